@@ -1,0 +1,39 @@
+"""Paths and defaults, nothing else.
+
+Every path the package, the command line and the notebooks use comes from here.
+The project root is the folder holding ``pyproject.toml`` above this file (an
+editable install, the normal case); otherwise the ``ANALYSIS_ROOT`` environment
+variable, otherwise the current working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_root() -> Path:
+    env = os.environ.get("ANALYSIS_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve().parents[2]
+    if (here / "pyproject.toml").is_file():
+        return here
+    return Path.cwd().resolve()
+
+
+ROOT = _find_root()
+RAW_DIR = ROOT / "data" / "raw"
+PROCESSED_DIR = ROOT / "data" / "processed"
+FIGURES_DIR = ROOT / "reports" / "figures"
+CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", ROOT / ".cache"))
+RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+
+# File endings read as transcripts; anything else in the raw folder is ignored
+# (README.md files describing the data, for example).
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# Files in the raw folder that describe the data rather than hold a transcript.
+IGNORED_NAMES = ("README.md", "readme.md", "README.txt")
+
+# Tables written by ``analysis build``, in build order.
+TABLES = ("documents", "turns", "tokens", "topics", "mentions")
