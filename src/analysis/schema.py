@@ -1,0 +1,62 @@
+"""Column names and dtypes of every table, in one place.
+
+Each table is a tidy pandas DataFrame; the same column means the same thing in
+every table. ``start``/``end`` are always character offsets into the decoded
+document text (``documents.text``), half-open: ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+STR = pd.StringDtype()
+ROLE = pd.CategoricalDtype(["question", "answer", "narration"])
+SCRIPT = pd.CategoricalDtype(["han", "latin", "digit", "other"])
+SOURCE = pd.CategoricalDtype(["registry", "detected"])
+ENTITY_TYPE = pd.CategoricalDtype(["person", "organisation", "product", "place", "model", "other"])
+
+DOCUMENTS = {
+    "doc_id": STR,         # from the file path under the raw folder, stable
+    "path": STR,           # path of the file as read
+    "sha256": STR,         # of the raw bytes
+    "size": "int64",       # bytes
+    "encoding": STR,       # how the bytes were decoded (utf-8, utf-8-sig, gb18030, ...)
+    "title": STR,
+    "source": STR,
+    "author": STR,
+    "date": STR,           # as written in the source (ISO when it was ISO)
+    "metadata": STR,       # every metadata field found, as a JSON object of strings
+    "body_start": "int32", # offset where the body starts (after any front matter)
+    "n_chars": "int32",    # non-whitespace characters of the body
+    "n_turns": "int32",
+    "n_exchanges": "int32",
+    "warnings": STR,       # "; "-joined warnings, empty when none
+    "text": STR,           # the decoded text; every start/end points into it
+}
+
+TURNS = {
+    "doc_id": STR,
+    "turn_id": "int32",        # 0-based order in the document
+    "exchange_id": "Int32",    # 0-based; <NA> for narration before the first question
+    "role": ROLE,              # question / answer / narration
+    "speaker": STR,            # resolved speaker name; <NA> when nobody speaks (narration)
+    "speaker_label": STR,      # the label as written, e.g. "**张三（采访人）**：", "" when none
+    "text": STR,               # the turn without its label: documents.text[text_start:text_end]
+    "start": "int32",          # turn span, label included
+    "end": "int32",
+    "text_start": "int32",
+    "text_end": "int32",
+    "n_chars": "int32",        # non-whitespace characters of text
+    "n_han": "int32",          # Han characters of text
+}
+
+
+def empty(columns: dict) -> pd.DataFrame:
+    """An empty table with the given columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+
+
+def conform(df: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """Return ``df`` with exactly ``columns`` in order, cast to their dtypes."""
+    out = df.reindex(columns=list(columns))
+    return out.astype(columns)
