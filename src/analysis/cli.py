@@ -1,0 +1,73 @@
+"""The command line: ``analysis build``, ``analysis charts``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from analysis import config
+
+
+def _build(args: argparse.Namespace) -> int:
+    from analysis.corpus import build, write_tables
+
+    tables = build(args.raw, encoding=args.encoding, progress=None if args.progress is None else args.progress)
+    written = write_tables(tables, args.out)
+    docs, errors = tables["documents"], tables["errors"]
+    for row in docs.itertuples(index=False):
+        warn = f"  warnings: {row.warnings}" if row.warnings else ""
+        print(f"{row.doc_id}: {row.n_turns} turns, {row.n_exchanges} exchanges ({row.encoding}){warn}")
+    for row in errors.itertuples(index=False):
+        print(f"FAILED {row.error}", file=sys.stderr)
+    counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items() if name != "errors")
+    print(f"wrote {len(written)} files to {args.out}: {counts}")
+    if len(errors):
+        print(f"{len(errors)} of {len(errors) + len(docs)} files failed (see above)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _charts(args: argparse.Namespace) -> int:
+    from analysis.charts import export_standard_charts
+    from analysis.corpus import read_tables
+
+    tables = read_tables(args.processed)
+    paths = export_standard_charts(tables, out_dir=args.out, formats=tuple(args.format), doc_id=args.doc)
+    print(f"wrote {len(paths)} files to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="analysis", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="transcripts in the raw folder -> tables in the processed folder")
+    b.add_argument("--raw", type=Path, default=config.RAW_DIR, help="a transcript file or a folder of them (default: %(default)s)")
+    b.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="where tables go (default: %(default)s)")
+    b.add_argument("--encoding", help="force this encoding for every file (e.g. gb18030, big5hkscs)")
+    b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when many files and a terminal)")
+    b.set_defaults(func=_build)
+
+    c = sub.add_parser("charts", help="tables in the processed folder -> the standard set of charts")
+    c.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="tables to read (default: %(default)s)")
+    c.add_argument("--out", type=Path, default=config.FIGURES_DIR, help="where charts go (default: %(default)s)")
+    c.add_argument("--format", nargs="+", default=["png", "svg", "pdf"], choices=["png", "svg", "pdf"],
+                   help="file formats (default: png svg pdf)")
+    c.add_argument("--doc", help="only this doc_id (default: every document)")
+    c.set_defaults(func=_charts)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
