@@ -1,0 +1,479 @@
+"""Bytes -> text + metadata: decoding, front matter and header lines.
+
+``read_transcript(path)`` returns one :class:`Document`: the whole decoded text
+(never normalised, so every downstream ``start``/``end`` offset points into it),
+where the body starts, how the bytes were decoded, and the metadata found.
+
+Decoding is a strict cascade; the first step that applies decides:
+
+1. a byte-order mark: UTF-32, UTF-8 (``utf-8-sig``) or UTF-16 (``utf-16``);
+2. known binary signatures (PNG, JPEG, GIF, PDF, ZIP/.docx, OLE/.doc): error;
+3. any NUL byte: UTF-16 without a BOM (LE or BE, the endianness whose ASCII
+   high bytes explain the NULs tried first), else "looks like a binary file";
+4. strict UTF-8;
+5. GB18030 (a superset of GBK and GB2312), then Big5-HKSCS.
+
+A result is rejected when it contains a control character (anything in C0/C1
+except ``\\t \\n \\v \\f \\r``; U+0085 NEL counts as a control: in copied web
+text it is a cp1252 ellipsis read as Latin-1), a private-use character or the
+noncharacters U+FFFE/U+FFFF. GB18030 and Big5-HKSCS then move on to the next
+candidate (Big5 bytes read as GB18030 land in the private-use area), but bytes
+that are valid UTF-8, or carry a BOM, are never handed on: any other reading of
+them is mojibake, so the problem is reported instead. For the same reason a file
+that is overwhelmingly valid UTF-8 with a few bad bytes is reported as damaged
+UTF-8 rather than tried as GB18030. Whatever fails raises :class:`TranscriptError`
+with the byte offset and how to force an encoding. A forced encoding is only
+required to decode strictly; suspicious characters become a warning.
+
+Limits: UTF-16 without a BOM is recognised only through its NUL bytes, which any
+text with a line break or an ASCII character has. Very short Big5 text can decode
+cleanly as GB18030; force ``big5hkscs`` for such files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Document", "TranscriptError", "decode", "make_doc_id", "read_transcript", "split_front_matter"]
+
+_FORCE_HINT = (
+    "If you know the encoding, force it: `analysis build --encoding gb18030` "
+    "or read_transcript(path, encoding='gb18030')"
+)
+
+# (byte-order mark, encoding reported, codec used on the bytes after the mark).
+# UTF-32-LE first: its mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
+)
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF-", "PDF document; copy its text into a .txt file"),
+    (b"PK\x03\x04", "ZIP archive such as .docx; save it as plain text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document such as .doc; save it as plain text"),
+)
+_LABELS = {"utf-8": "UTF-8", "gb18030": "GB18030", "big5hkscs": "Big5-HKSCS"}
+
+_SUSPICIOUS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
+_BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+_ASCII = re.compile(r"[\x00-\x7f]+")
+_EOL = re.compile(r"\r\n|\n|\r")
+
+# Front matter: '---' alone on the first line, closed by '---' or '...' alone.
+_FENCE_OPEN = re.compile(r"---[ \t]*(?:\r\n|\n|\r)")
+_FENCE_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_FRONT_MATTER_KEYS = {
+    "title": ("title",),
+    "source": ("source",),
+    "author": ("author",),
+    "date": ("date", "published", "created"),
+}
+
+# Header lines 'KEY: value' / 'KEY：value' near the top of the body. Only keys
+# that cannot be a speaker label: not 记者/主持人/文 (a surname), not 时间.
+# Key (lower case) -> canonical key it fills, or None to keep it under its own name.
+_HEADER_KEYS = {
+    "标题": "title", "title": "title",
+    "来源": "source", "出处": "source", "source": "source",
+    "作者": "author", "撰文": "author", "author": "author", "by": "author",
+    "日期": "date", "发布时间": "date", "发布日期": "date", "date": "date",
+    "原标题": None, "编辑": None, "责任编辑": None, "责编": None,
+    "整理": None, "编译": None, "出品": None,
+}
+_HEADER_LINES = 15
+_WS = r"[ \t\u00a0\u3000]"
+_HEADER_LINE = re.compile(
+    rf"{_WS}{{0,8}}({'|'.join(sorted(_HEADER_KEYS, key=len, reverse=True))})"
+    rf"{_WS}{{0,4}}[:：]{_WS}{{0,4}}(\S.{{0,79}})",
+    re.IGNORECASE,
+)
+_TITLE_LINE = re.compile(rf" {{0,3}}#[ \t]{{1,4}}(\S.{{0,119}})|{_WS}{{0,8}}《([^《》]{{1,80}})》{_WS}{{0,8}}")
+
+
+class TranscriptError(ValueError):
+    """A file that cannot be read as a transcript.
+
+    ``str()`` names the file, the problem, the byte offset when there is one, and
+    how to force an encoding.
+    """
+
+    def __init__(self, path, problem: str, offset: int | None = None, *, detail: str = "", hint: bool = True):
+        self.path, self.problem, self.offset = str(path), problem, offset
+        self.detail, self.hint = detail, hint
+        message = f"{self.path}: {problem}"
+        if offset is not None:
+            message += f" at byte {offset}"
+        if detail:
+            message += f" ({detail})"
+        if hint:
+            message += f". {_FORCE_HINT}"
+        super().__init__(message)
+
+    def __reduce__(self):  # keep it picklable for worker processes
+        return (_rebuild_error, (self.path, self.problem, self.offset, self.detail, self.hint))
+
+
+def _rebuild_error(path, problem, offset, detail, hint):
+    return TranscriptError(path, problem, offset, detail=detail, hint=hint)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One transcript file, decoded; ``text[body_start:]`` is the body."""
+
+    doc_id: str
+    path: str
+    text: str
+    body_start: int
+    encoding: str
+    sha256: str
+    size: int
+    metadata: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+# --- decoding -------------------------------------------------------------
+
+
+def decode(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+    """Decode transcript bytes; return ``(text, encoding used)``.
+
+    ``encoding`` forces a codec (any name Python knows); the name returned is
+    Python's canonical one (``'GBK'`` -> ``'gbk'``). Raises :class:`TranscriptError`
+    for empty, whitespace-only, binary or undecodable input; ``name`` labels it.
+    """
+    if not data:
+        raise TranscriptError(name, "empty file", hint=False)
+    if encoding is None:
+        text, used = _cascade(data, name)
+    else:
+        text, used = _decode_forced(data, name, encoding)
+    if _BLANK.fullmatch(text):
+        raise TranscriptError(name, "contains only whitespace", hint=False)
+    logger.debug("%s: decoded as %s", name, used)
+    return text, used
+
+
+def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, str]:
+    try:
+        used = codecs.lookup(encoding).name
+    except LookupError:
+        raise TranscriptError(name, f"unknown encoding {encoding!r}") from None
+    try:
+        return data.decode(used), used
+    except UnicodeDecodeError as exc:
+        # utf-8-sig reports offsets after the mark it stripped
+        shift = 3 if used == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+        raise TranscriptError(
+            name, f"cannot decode as {used!r}: {exc.reason}", exc.start + shift
+        ) from None
+
+
+def _cascade(data: bytes, name: str) -> tuple[str, str]:
+    for bom, used, codec in _BOMS:
+        if data.startswith(bom):
+            what = f"has a {used.upper()} byte-order mark but"
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise TranscriptError(name, f"{what} does not decode: {exc.reason}", exc.start + len(bom)) from None
+            _refuse_suspicious(text, codec, name, what, skip=len(bom))
+            return text, used
+
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise TranscriptError(name, f"looks like a binary file ({kind})", hint=False)
+
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        for codec in _utf16_order(data):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if not _SUSPICIOUS.search(text) and not _has_unassigned(text):
+                return text, codec
+        raise TranscriptError(name, "looks like a binary file: NUL byte", nul, detail="and not UTF-16 text")
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    else:
+        _refuse_suspicious(text, "utf-8", name, "is valid UTF-8 but")
+        return text, "utf-8"
+
+    problem = f"not valid UTF-8 ({utf8_error.reason})"
+    damaged = _damaged_utf8(data)
+    if damaged:
+        raise TranscriptError(name, problem, utf8_error.start, detail=damaged)
+    failures = []
+    for codec in ("gb18030", "big5hkscs"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            failures.append(f"not {_LABELS[codec]} either: {exc.reason} at byte {exc.start}")
+            continue
+        bad = _SUSPICIOUS.search(text)
+        if bad is None:
+            return text, codec
+        offset = _byte_offset(text, bad.start(), codec)
+        failures.append(f"{_LABELS[codec]} gives {_describe(bad.group())} at byte {offset}")
+    raise TranscriptError(name, problem, utf8_error.start, detail="; ".join(failures))
+
+
+def _refuse_suspicious(text: str, codec: str, name: str, what: str, *, skip: int = 0) -> None:
+    """Raise for a suspicious character in text whose encoding the bytes vouch for.
+
+    No fall-through here: any other reading of such bytes is mojibake.
+    """
+    bad = _SUSPICIOUS.search(text)
+    if bad:
+        offset = _byte_offset(text, bad.start(), codec)
+        raise TranscriptError(
+            name, f"{what} contains {_describe(bad.group())}", None if offset is None else offset + skip
+        )
+
+
+def _utf16_order(data: bytes) -> tuple[str, ...]:
+    """UTF-16 codecs to try: none for odd lengths, LE first when NULs sit at odd offsets."""
+    if len(data) % 2:
+        return ()
+    if data[1::2].count(0) >= data[0::2].count(0):
+        return ("utf-16-le", "utf-16-be")
+    return ("utf-16-be", "utf-16-le")
+
+
+def _has_unassigned(text: str) -> bool:
+    # Random bytes read as UTF-16 hit unassigned code points quickly (e.g. '\n'
+    # with the wrong endianness is U+0A00).
+    return any(unicodedata.category(c) == "Cn" for c in set(text))
+
+
+def _damaged_utf8(data: bytes) -> str:
+    """Why the bytes look like UTF-8 with a few bad bytes, or '' when they do not.
+
+    GB18030 text read as UTF-8 has more invalid sequences than valid multibyte
+    characters (about 4 to 1 on the seed transcripts); damaged UTF-8 has almost
+    none, and reading it as GB18030 would only make mojibake.
+    """
+    replaced = data.decode("utf-8", "replace")
+    n_bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    n_good = len(_ASCII.sub("", replaced)) - replaced.count("\ufffd")
+    if n_good >= 10 * max(n_bad, 1):
+        return (
+            f"{n_bad} bad sequence(s) among {n_good} valid non-ASCII UTF-8 characters: "
+            "the file looks damaged rather than in another encoding"
+        )
+    return ""
+
+
+def _byte_offset(text: str, index: int, codec: str) -> int | None:
+    try:
+        return len(text[:index].encode(codec))
+    except UnicodeEncodeError:
+        return None
+
+
+def _describe(char: str) -> str:
+    code = ord(char)
+    if 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
+        kind = "private-use character"
+    elif code in (0xFFFE, 0xFFFF):
+        kind = "noncharacter"
+    else:
+        kind = "control character"
+    return f"{kind} U+{code:04X}"
+
+
+# --- front matter and header lines ---------------------------------------
+
+
+def _lines(text: str, pos: int):
+    """Yield ``(start, end, next_start)`` of each line from ``pos``; CRLF, LF and CR end lines."""
+    n = len(text)
+    while pos < n:
+        eol = _EOL.search(text, pos)
+        if eol is None:
+            yield pos, n, n
+            return
+        yield pos, eol.start(), eol.end()
+        pos = eol.end()
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], int, list[str]]:
+    """Split a leading YAML front-matter block off ``text``.
+
+    Returns ``(fields, body_start, warnings)``. Fields are read with PyYAML's
+    BaseLoader, so every value is the string as written (``012``, ``10:30``,
+    ``no``); lists become their items joined with ", "; nested mappings are
+    flattened to dotted keys (``a.b``). A closed block is always skipped, even
+    when its YAML is broken (then no fields and a warning with the line number);
+    an opening fence that is never closed is a warning and ``body_start`` is 0.
+    """
+    opening = _FENCE_OPEN.match(text)
+    if opening is None:
+        return {}, 0, []
+    for lineno, (start, end, next_start) in enumerate(_lines(text, opening.end()), start=2):
+        if _FENCE_CLOSE.fullmatch(text, start, end):
+            block, body_start = text[opening.end():start], next_start
+            break
+    else:
+        return {}, 0, [
+            "front matter: the '---' on line 1 is never closed by a '---' or '...' line; "
+            "the whole file is read as body"
+        ]
+    try:
+        data = yaml.load(block, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" on line {mark.line + 2}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        return {}, body_start, [f"front matter: YAML error{where}: {reason}; its fields are ignored"]
+    if data is None:
+        return {}, body_start, []
+    if not isinstance(data, dict):
+        return {}, body_start, [
+            f"front matter: lines 2-{lineno - 1} are not 'key: value' fields; they are ignored"
+        ]
+    return _flatten(data), body_start, []
+
+
+def _flatten(mapping: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in mapping.items():
+        key = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out.update(_flatten(value, f"{key}."))
+        else:
+            out[key] = _as_text(value)
+    return out
+
+
+def _as_text(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(_as_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_as_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _header_metadata(text: str, start: int) -> tuple[dict[str, str], str | None]:
+    """``KEY: value`` lines and a title line among the first non-blank lines from ``start``."""
+    fields: dict[str, str] = {}
+    title = None
+    seen = 0
+    for line_start, line_end, _ in _lines(text, start):
+        if seen == _HEADER_LINES:
+            break
+        if _BLANK.fullmatch(text, line_start, line_end):
+            continue
+        seen += 1
+        match = _HEADER_LINE.fullmatch(text, line_start, line_end)
+        if match:
+            fields.setdefault(match.group(1), match.group(2).strip())
+        elif seen == 1:
+            heading = _TITLE_LINE.fullmatch(text, line_start, line_end)
+            if heading:
+                title = (heading.group(1) or heading.group(2)).strip()
+    return fields, title
+
+
+def _metadata(fields: dict[str, str], header: dict[str, str], title: str | None) -> dict[str, str]:
+    """Front matter, then header lines under their own keys, then canonical keys.
+
+    A canonical key keeps the first non-empty value: front matter first
+    (``date`` before ``published`` before ``created``), then header lines.
+    """
+    metadata = dict(fields)
+    lowered: dict[str, str] = {}
+    for key, value in fields.items():
+        lowered.setdefault(key.lower(), value)
+    for canonical, keys in _FRONT_MATTER_KEYS.items():
+        value = next((lowered[k] for k in keys if lowered.get(k)), "")
+        if value:
+            metadata[canonical] = value
+    for key, value in header.items():
+        metadata.setdefault(key, value)
+    for key, value in header.items():
+        canonical = _HEADER_KEYS[key.lower()]
+        if canonical and not metadata.get(canonical):
+            metadata[canonical] = value
+    if title and not metadata.get("title"):
+        metadata["title"] = title
+    return metadata
+
+
+# --- files ----------------------------------------------------------------
+
+
+def make_doc_id(path, root=None) -> str:
+    """A stable id from a file path.
+
+    With ``root``: the path under ``root``, POSIX-style, without the suffix
+    (``sub/interview``), so same-named files in different folders differ.
+    Without: the file stem. Raises ValueError when ``path`` is not under ``root``.
+    """
+    path = Path(path)
+    if root is None:
+        return path.stem
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        relative = path.resolve().relative_to(Path(root).resolve())
+    return relative.with_suffix("").as_posix()
+
+
+def read_transcript(path, *, encoding: str | None = None, doc_id: str | None = None) -> Document:
+    """Read one transcript file into a :class:`Document`.
+
+    ``encoding`` forces a codec instead of the cascade; ``doc_id`` defaults to
+    ``make_doc_id(path)``. Raises :class:`TranscriptError` (a ValueError) for
+    files that cannot be read as text; OSError as usual.
+    """
+    data = Path(path).read_bytes()
+    text, used = decode(data, name=str(path), encoding=encoding)
+    fields, body_start, warnings = split_front_matter(text)
+    header, title = _header_metadata(text, body_start)
+    if encoding is not None and (bad := _SUSPICIOUS.search(text)):
+        warnings.append(
+            f"forced encoding {used}: the text contains {_describe(bad.group())} "
+            f"at character {bad.start()}; the encoding may be wrong"
+        )
+    if n_replaced := text.count("\ufffd"):
+        warnings.append(
+            f"the text contains {n_replaced} U+FFFD replacement character(s): "
+            "it was damaged before it was saved"
+        )
+    for warning in warnings:
+        logger.warning("%s: %s", path, warning)
+    return Document(
+        doc_id=make_doc_id(path) if doc_id is None else doc_id,
+        path=str(path),
+        text=text,
+        body_start=body_start,
+        encoding=used,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        metadata=_metadata(fields, header, title),
+        warnings=tuple(warnings),
+    )
