@@ -13,7 +13,8 @@ from analysis import config
 def _build(args: argparse.Namespace) -> int:
     from analysis.corpus import build, write_tables
 
-    tables = build(args.raw, encoding=args.encoding, progress=None if args.progress is None else args.progress)
+    tables = build(args.raw, encoding=args.encoding, workers=args.workers, engine=args.engine,
+                   cache_dir=None if args.no_cache else config.CACHE_DIR, progress=args.progress)
     written = write_tables(tables, args.out)
     docs, errors = tables["documents"], tables["errors"]
     for row in docs.itertuples(index=False):
@@ -48,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--raw", type=Path, default=config.RAW_DIR, help="a transcript file or a folder of them (default: %(default)s)")
     b.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="where tables go (default: %(default)s)")
     b.add_argument("--encoding", help="force this encoding for every file (e.g. gb18030, big5hkscs)")
+    b.add_argument("--workers", type=int, default=config.WORKERS,
+                   help="processes to use for many files (default: %(default)s)")
+    b.add_argument("--engine", choices=["rjieba", "jieba"], default="rjieba",
+                   help="segmentation engine: fast rjieba (default) or the jieba reference")
+    b.add_argument("--no-cache", action="store_true",
+                   help="process every file again instead of reusing the cache in .cache/")
     b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when many files and a terminal)")
     b.set_defaults(func=_build)

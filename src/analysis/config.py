@@ -35,5 +35,8 @@ TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 # Files in the raw folder that describe the data rather than hold a transcript.
 IGNORED_NAMES = ("README.md", "readme.md", "README.txt")
 
+# Processes for ``analysis build`` on many files.
+WORKERS = min(2, os.cpu_count() or 1)
+
 # Tables written by ``analysis build``, in build order.
 TABLES = ("documents", "turns", "tokens", "topics", "mentions")
