@@ -185,6 +185,12 @@ def test_excerpt_seed(excerpt):
         ("张三：我们开始吧，你觉得呢？\n李四：可以。\n张：那第一个问题？\n李：请讲。",
          [("question", "张三", "我们开始吧，你觉得呢？"), ("answer", "李四", "可以。"),
           ("question", "张三", "那第一个问题？"), ("answer", "李四", "请讲。")]),
+        ("Q1：第一个问题？\nA1：第一个回答。\nQ2：第二个？\nA2：第二个回答。",
+         [("question", "Q", "第一个问题？"), ("answer", "A", "第一个回答。"),
+          ("question", "Q", "第二个？"), ("answer", "A", "第二个回答。")]),
+        ("记者：你好？\n英伟达创始人兼CEO黄仁勋：你好。\n记者：再问？\n黄仁勋：请讲。",
+         [("question", "记者", "你好？"), ("answer", "黄仁勋", "你好。"),
+          ("question", "记者", "再问？"), ("answer", "黄仁勋", "请讲。")]),
         ("Q\u00a0：你好？\nA\u3000：好。\n\u200b黄仁勋\u200b：还有我。",
          [("question", "Q", "你好？"), ("answer", "A", "好。"), ("answer", "黄仁勋", "还有我。")]),
         ("Q：你好？\r\nA：好。\r\n\r\n第二段。\rQ：再见？\rA：再见。",
@@ -197,6 +203,37 @@ def test_label_styles(text, expected):
     got = [(r["role"], r["speaker"], r["text"]) for r in rows if r["role"] != "narration"]
     assert got == expected
     check_tiling(text, rows)
+
+
+def test_media_interview_with_bold_questions_and_a_byline():
+    text = ("# 对话王兴：美团的下一个十年\n\n文 | 张三\n编辑 | 李四\n\n导语：这是一次长谈。\n\n"
+            "**36氪：你为什么要做外卖？**\n\n王兴：因为需求足够大。\n\n我们当时判断，这是一个万亿市场。\n\n"
+            "**36氪：那么竞争呢？**\n\n王兴：竞争一直都有。\n\n关注用户很重要。\n\n（完）\n")
+    rows, _ = parse(text)
+    assert [(r["role"], r["speaker"]) for r in rows] == [
+        ("narration", None), ("narration", None), ("question", "36氪"), ("answer", "王兴"),
+        ("question", "36氪"), ("answer", "王兴"), ("narration", None)]
+    assert rows[3]["text"] == "因为需求足够大。\n\n我们当时判断，这是一个万亿市场。"
+    assert rows[5]["text"] == "竞争一直都有。\n\n关注用户很重要。"
+    check_tiling(text, rows)
+
+
+def test_english_transcript_with_a_header_and_end_mark():
+    text = ("TRANSCRIPT: Interview with Jane Doe, CEO of Acme Corp.\n\n"
+            "INTERVIEWER: Thanks for joining us. How did Acme start?\n\n"
+            "JANE DOE: We started in a garage in 2009.\n\nIt was small.\n\n"
+            "INTERVIEWER: And now?\n\nJANE DOE: Now we employ 5,000 people.\n\n[END]\n")
+    rows, _ = parse(text)
+    assert [(r["role"], r["speaker"], r["exchange_id"]) for r in rows][1:] == [
+        ("question", "INTERVIEWER", 0), ("answer", "JANE DOE", 0), ("question", "INTERVIEWER", 1),
+        ("answer", "JANE DOE", 1), ("narration", None, 1)]
+    assert rows[0]["role"] == "narration" and rows[2]["text"].endswith("It was small.")
+
+
+def test_traditional_chinese_labels():
+    rows, _ = parse("問：您怎麼看輝達在臺灣的布局？\n\n答：我們非常重視臺灣的供應鏈。\n\n記者：還有嗎？\n\n答：沒有。")
+    assert [(r["role"], r["exchange_id"]) for r in rows] == [
+        ("question", 0), ("answer", 0), ("question", 1), ("answer", 1)]
 
 
 def test_prose_with_colon_is_not_a_label():

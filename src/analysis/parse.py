@@ -36,9 +36,10 @@ _SP = rf"[\s{_ZW}]"  # \s already covers NBSP and U+3000 in Python's re
 # Role words. Lower-cased for lookup; the label keeps what was written.
 QUESTION_WORDS = {
     "q", "问", "提问", "记者", "主持人", "主持", "主持人问", "采访者", "采访人", "观众", "网友",
+    "問", "提問", "記者", "主持人問", "採訪者", "採訪人", "觀眾", "網友",
     "moderator", "interviewer", "host", "reporter", "question", "audience",
 }
-ANSWER_WORDS = {"a", "答", "回答", "answer"}
+ANSWER_WORDS = {"a", "答", "回答", "answer", "回答者"}
 ROLE_WORDS = QUESTION_WORDS | ANSWER_WORDS
 # Notes in brackets after a name that say who asks or who answers.
 _QUESTION_NOTES = ("采访", "主持", "记者", "提问", "interviewer", "host", "moderator", "reporter")
@@ -57,12 +58,14 @@ _SPEECH_VERBS = ("说", "称", "表示", "认为", "指出", "强调", "回应",
 
 # Editor's notes that close or interrupt a transcript.
 _EDITOR_NOTE = re.compile(
-    r"(?:完整内容|全文|原文|更多内容|阅读原文|点击|扫码|关注|本文|（完）|\(完\)|【完】|—*完—*$|END$|-{2,}\s*END)",
+    r"(?:完整内容|全文(?:完|见|链接)|原文(?:链接|见|地址)|更多内容|阅读原文|点击(?:阅读|关注|下方|查看)|扫码|"
+    r"关注(?:我们|公众号)|本文(?:来源|作者|由|转载|首发|系|为)|[(（\[【]?(?:完|全文完|END)[)）\]】]?$|—+完—+$|-{2,}\s*END)",
     re.IGNORECASE,
 )
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_NAME_HAN = rf"[{_HAN}][{_HAN}·•・{_ZW}]{{0,9}}"
+# Han names, possibly with a title in front ("英伟达CEO黄仁勋"), up to 16 characters.
+_NAME_HAN = rf"(?:[A-Za-z0-9]{{1,6}})?[{_HAN}][{_HAN}A-Za-z0-9·•・{_ZW}]{{0,15}}"
 _NAME_LATIN = r"[A-Za-z][A-Za-z0-9.'’\-]{0,20}(?:[ \u00a0][A-Za-z0-9][A-Za-z0-9.'’\-]{0,20}){0,3}"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 _TS = rf"(?:[\[\(（【]{_TIME}[\]\)）】]|{_TIME})"
@@ -122,8 +125,13 @@ class _Line:
     extra: dict = field(default_factory=dict)
 
 
+_NUMBERED = re.compile(r"(?i)(q|a|问|答|問)\s?\d{1,3}")
+
+
 def _clean_name(name: str) -> str:
-    return " ".join(_ZW_RE.sub("", name).split())
+    name = " ".join(_ZW_RE.sub("", name).split())
+    # "Q1" / "A12" / "问3": numbered questions and answers are still Q and A
+    return name[0] if _NUMBERED.fullmatch(name) else name
 
 
 def _role_of_word(name: str) -> str | None:
@@ -239,7 +247,8 @@ def _accept_labels(lines: list[_Line]) -> set[str]:
 
 _NOT_NAME = re.compile(r"[的了是在第其这那有和与就都也还要会说问题时候首然最另例总]")
 _NOT_NAME_LATIN = {"note", "update", "example", "answer", "question", "summary", "step", "part", "edit",
-                   "warning", "tip", "source", "read", "see", "via", "ps", "p.s", "translation"}
+                   "warning", "tip", "source", "read", "see", "via", "ps", "p.s", "translation", "transcript",
+                   "interview", "introduction", "background", "disclaimer", "copyright", "editor's"}
 
 
 def _looks_like_name(name: str) -> bool:
@@ -265,6 +274,11 @@ def _short_forms(names: set[str], metadata: dict[str, str] | None) -> dict[str, 
             continue
         if re.match(f"[{_HAN}]", short):
             cands = {f for f in full if len(f) > len(short) and f.startswith(short)}
+            # "英伟达CEO黄仁勋" introduces the 黄仁勋 of the later labels: a title in front
+            titled = {f for f in names if len(f) >= 2 and len(short) > len(f) and short.endswith(f)}
+            if len(titled) == 1 and not cands:
+                mapping[short] = titled.pop()
+                continue
         else:
             low = short.lower()
             cands = {f for f in full if f != short and low in f.lower().split()}
