@@ -106,11 +106,12 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, raw_dir, monkeypatch):
     write_tables(tables, out)
     before = (out / "turns.csv").read_bytes()
 
-    def boom(self, *args, **kwargs):
-        Path(args[0]).write_text("half a fi")
+    def boom(df, path):
+        Path(path).write_text("half a fi")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
+    import analysis.corpus as corpus_mod
+    monkeypatch.setattr(corpus_mod, "_write_csv", boom)
     with pytest.raises(KeyboardInterrupt):
         write_tables(tables, out, formats=("csv",))
     assert (out / "documents.csv").read_bytes()  # untouched
@@ -144,8 +145,9 @@ def test_cache_reuses_and_redoes_only_what_changed(tmp_path, raw_dir, monkeypatc
 
     processed = []
     import analysis.corpus as corpus_mod
-    real = corpus_mod.process_document
-    monkeypatch.setattr(corpus_mod, "process_document", lambda doc, **kw: processed.append(doc.doc_id) or real(doc, **kw))
+    real = corpus_mod.process_documents
+    monkeypatch.setattr(corpus_mod, "process_documents",
+                        lambda docs, **kw: processed.extend(d.doc_id for d in docs) or real(docs, **kw))
 
     again = build(corpus, cache_dir=store)
     assert processed == []  # nothing changed: no segmentation at all

@@ -243,6 +243,14 @@ def test_prose_with_colon_is_not_a_label():
     assert rows[0]["text"].startswith("他说：这很重要。") and rows[0]["text"].endswith("的三段对话：")
 
 
+def test_repeated_prose_before_a_colon_is_not_a_speaker():
+    text = ("Q：为什么？\n\n黄仁勋：因为。\n\n因为通常这些能力是分散的：有的在软件公司。\n\n"
+            "Q：还有呢？\n\n黄仁勋：没有了。\n\n因为通常这些能力是分散的：有的在芯片公司。")
+    rows, _ = parse(text)
+    assert [(r["role"], r["speaker"]) for r in rows] == [("question", "Q"), ("answer", "黄仁勋")] * 2
+    assert rows[1]["text"].endswith("有的在软件公司。")
+
+
 def test_metadata_and_notes_are_narration():
     text = "Q：问？\nA：答。\n\n责任编辑：王五\n\n（完）"
     rows, _ = parse(text)

@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 import analysis
-from analysis import config
+from analysis import config, schema
 
 log = logging.getLogger(__name__)
 
@@ -118,15 +118,16 @@ class BuildCache:
             return None
         return pd.read_parquet(gen / f"{name}.parquet")
 
-    def merge(self, fresh: dict[str, pd.DataFrame], ids: list[str], *, failed: set[str]) -> dict[str, pd.DataFrame]:
-        """Cached rows of unchanged files + the fresh rows, per table."""
+    def merge(self, fresh: dict[str, pd.DataFrame], ids: list[str], *, failed: set[str],
+              columns: dict[str, dict]) -> dict[str, pd.DataFrame]:
+        """Cached rows of unchanged files + the fresh rows, per table (``columns``: each table's schema)."""
         keep = set(ids) - set(fresh["documents"]["doc_id"]) - failed
         out = {}
         for name, df in fresh.items():
             old = self.cached(name)
             if old is not None:
                 old = old[old["doc_id"].isin(keep)]
-                df = pd.concat([old, df], ignore_index=True) if len(df) else old
+                df = schema.concat([old, df], columns[name]) if len(df) else old
             out[name] = df
         for doc_id in failed:
             self._files.pop(doc_id, None)

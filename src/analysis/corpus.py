@@ -25,7 +25,7 @@ from analysis.cache import BuildCache
 from analysis.entities import MENTIONS, to_mentions
 from analysis.lengths import to_exchanges
 from analysis.load import Document, TranscriptError, make_doc_id, read_transcript
-from analysis.parse import parse_text, turn_rows
+from analysis.parse import count_chars, parse_text, turn_rows
 from analysis.segment import TOKENS, to_tokens
 from analysis.topics import to_topics
 
@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 ERRORS = {"doc_id": schema.STR, "path": schema.STR, "error": schema.STR}
 # Tables made file by file (cached per file); topics and exchanges are derived from them.
+# Files are processed in batches of about this many bytes (segmentation and
+# entity matching have a fixed cost per call that small files would pay again and again).
+BATCH_BYTES = 2_000_000
 PER_DOCUMENT = {"documents": schema.DOCUMENTS, "turns": schema.TURNS, "tokens": TOKENS, "mentions": MENTIONS}
 
 
@@ -72,7 +75,7 @@ def document_row(doc: Document, n_turns: int, n_exchanges: int, warnings: Iterab
         "date": meta.get("date"),
         "metadata": json.dumps(meta, ensure_ascii=False, sort_keys=True),
         "body_start": doc.body_start,
-        "n_chars": sum(1 for c in body if not c.isspace()),
+        "n_chars": count_chars(body),
         "n_turns": n_turns,
         "n_exchanges": n_exchanges,
         "warnings": "; ".join([*doc.warnings, *warnings]),
@@ -80,30 +83,61 @@ def document_row(doc: Document, n_turns: int, n_exchanges: int, warnings: Iterab
     }
 
 
-def process_document(doc: Document, *, engine: str = "rjieba") -> dict[str, pd.DataFrame]:
-    """One decoded document -> its rows of every per-document table."""
-    turns, warnings = parse_text(doc.text, body_start=doc.body_start, metadata=doc.metadata)
-    rows = turn_rows(doc.doc_id, doc.text, turns)
-    turns_df = schema.conform(pd.DataFrame(rows), schema.TURNS) if rows else schema.empty(schema.TURNS)
-    n_exchanges = int(turns_df["exchange_id"].nunique(dropna=True))
-    if not rows:
-        warnings = [*warnings, "no text after the front matter"]
-    docs = schema.conform(pd.DataFrame([document_row(doc, len(rows), n_exchanges, warnings)]), schema.DOCUMENTS)
-    tokens = to_tokens(turns_df, engine=engine)
-    return {"documents": docs, "turns": turns_df, "tokens": tokens, "mentions": to_mentions(turns_df, tokens)}
+def process_documents(docs: list[Document], *, engine: str = "rjieba") -> dict[str, pd.DataFrame]:
+    """Decoded documents -> their rows of every per-document table.
+
+    Parsing is per document; segmentation and entity matching run once over
+    the whole batch, which is much faster than once per (small) document.
+    """
+    doc_rows, turn_rows_all = [], []
+    for doc in docs:
+        turns, warnings = parse_text(doc.text, body_start=doc.body_start, metadata=doc.metadata)
+        rows = turn_rows(doc.doc_id, doc.text, turns)
+        if not rows:
+            warnings = [*warnings, "no text after the front matter"]
+        n_exchanges = len({r["exchange_id"] for r in rows if r["exchange_id"] is not pd.NA})
+        doc_rows.append(document_row(doc, len(rows), n_exchanges, warnings))
+        turn_rows_all.extend(rows)
+    documents = schema.conform(pd.DataFrame(doc_rows), schema.DOCUMENTS) if doc_rows else schema.empty(schema.DOCUMENTS)
+    turns = schema.conform(pd.DataFrame(turn_rows_all), schema.TURNS) if turn_rows_all else schema.empty(schema.TURNS)
+    tokens = to_tokens(turns, engine=engine)
+    return {"documents": documents, "turns": turns, "tokens": tokens, "mentions": to_mentions(turns, tokens)}
 
 
-def _process_path(job: tuple[str, str, str | None, str]) -> dict[str, pd.DataFrame] | dict[str, str]:
-    """Worker: one file -> its tables, or ``{"error": message}``. Never raises."""
-    path, doc_id, encoding, engine = job
+def _process_batch(jobs: list[tuple[str, str, str | None, str]]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Worker: files -> (their tables, one error row per file that failed). Never raises.
+
+    A file that cannot be decoded is reported and left out; if the language
+    layer fails on the batch, each document is retried alone so that only the
+    culprit is left out.
+    """
+    docs, errors = [], []
+    for path, doc_id, encoding, _ in jobs:
+        try:
+            docs.append(read_transcript(path, encoding=encoding, doc_id=doc_id))
+        except TranscriptError as exc:
+            log.warning("%s", exc)
+            errors.append({"doc_id": doc_id, "path": path, "error": str(exc)})
+        except Exception as exc:  # one bad file must not take the corpus down
+            log.exception("%s: could not be read", path)
+            errors.append({"doc_id": doc_id, "path": path, "error": f"{path}: {type(exc).__name__}: {exc}"})
+    engine = jobs[0][3] if jobs else "rjieba"
     try:
-        return process_document(read_transcript(path, encoding=encoding, doc_id=doc_id), engine=engine)
-    except TranscriptError as exc:
-        log.warning("%s", exc)
-        return {"error": str(exc)}
-    except Exception as exc:  # one bad file must not take the corpus down
-        log.exception("%s: could not be processed", path)
-        return {"error": f"{path}: {type(exc).__name__}: {exc}"}
+        return process_documents(docs, engine=engine), errors
+    except Exception:
+        if len(docs) == 1:
+            raise
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for doc in docs:
+        try:
+            tables = process_documents([doc], engine=engine)
+        except Exception as exc:
+            log.exception("%s: could not be processed", doc.path)
+            errors.append({"doc_id": doc.doc_id, "path": doc.path, "error": f"{doc.path}: {type(exc).__name__}: {exc}"})
+            continue
+        for name, df in tables.items():
+            parts.setdefault(name, []).append(df)
+    return {name: schema.concat(parts.get(name, []), cols) for name, cols in PER_DOCUMENT.items()}, errors
 
 
 def doc_ids(paths: list[Path], root: Path) -> list[str]:
@@ -133,27 +167,24 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     ids = doc_ids(paths, root)
     store = BuildCache(cache_dir, root, engine=engine, encoding=encoding) if cache_dir is not None else None
     todo = store.stale(paths, ids) if store else list(zip(paths, ids))
-    results = _run([(str(p), i, encoding, engine) for p, i in todo], workers=workers, progress=progress)
-
+    jobs = [(str(p), i, encoding, engine) for p, i in todo]
     parts: dict[str, list[pd.DataFrame]] = {}
     errors = []
-    for (p, doc_id), res in zip(todo, results):
-        if "error" in res:
-            errors.append({"doc_id": doc_id, "path": _display_path(p), "error": res["error"]})
-            continue
-        res["documents"]["path"] = _display_path(p)
-        for name, df in res.items():
+    for tables, errs in _run(jobs, workers=workers, progress=progress):
+        errors.extend({**e, "path": _display_path(e["path"])} for e in errs)
+        for name, df in tables.items():
             parts.setdefault(name, []).append(df)
-    fresh = {name: _concat(parts.get(name), columns) for name, columns in PER_DOCUMENT.items()}
+    fresh = {name: schema.concat(parts.get(name, []), columns) for name, columns in PER_DOCUMENT.items()}
+    fresh["documents"]["path"] = fresh["documents"]["path"].map(_display_path).astype(schema.STR)
     failed = {e["doc_id"] for e in errors}
     if store is None:
         tables = _in_order(fresh, ids)
         tables["topics"] = to_topics(tables["tokens"])
         tables["exchanges"] = to_exchanges(tables["turns"], tables["tokens"])
     else:
-        tables = store.merge(fresh, ids, failed=failed)
+        tables = store.merge(fresh, ids, failed=failed, columns=PER_DOCUMENT)
         if store.changed:
-            tables = _in_order({n: schema.conform(df, PER_DOCUMENT[n]) for n, df in tables.items()}, ids)
+            tables = _in_order(tables, ids)
         if store.mentions_stale() and not len(todo) == len(ids):
             tables["mentions"] = to_mentions(tables["turns"], tables["tokens"])
         derived = {"topics": store.topics_stale(), "exchanges": store.changed}
@@ -168,20 +199,43 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     return {name: tables[name] for name in order}
 
 
-def _run(jobs: list[tuple], *, workers: int, progress: bool | None) -> list[dict]:
+def _batches(jobs: list[tuple], n_min: int) -> list[list[tuple]]:
+    """Jobs in file order, cut into batches of about ``BATCH_BYTES`` (at least ``n_min`` batches)."""
+    sizes = [Path(j[0]).stat().st_size if Path(j[0]).is_file() else 0 for j in jobs]
+    limit = max(1, min(BATCH_BYTES, sum(sizes) // max(1, n_min) + 1))
+    batches, cur, acc = [], [], 0
+    for job, size in zip(jobs, sizes):
+        if cur and acc + size > limit:
+            batches.append(cur)
+            cur, acc = [], 0
+        cur.append(job)
+        acc += size
+    if cur:
+        batches.append(cur)
+    return batches
+
+
+def _run(jobs: list[tuple], *, workers: int, progress: bool | None):
+    """Yield (tables, errors) per batch, in file order, from one process or a pool."""
     from tqdm.auto import tqdm
 
-    disable = (not progress) if progress is not None else (len(jobs) < 2 or None)
-    if workers <= 1 or len(jobs) < 2:
-        return [_process_path(j) for j in tqdm(jobs, desc="transcripts", unit="file", disable=disable)]
-    from concurrent.futures import ProcessPoolExecutor
-    import multiprocessing as mp
+    batches = _batches(jobs, n_min=4 * workers if workers > 1 else 1)
+    disable = (not progress) if progress is not None else (len(jobs) < 20 or None)
+    bar = tqdm(total=len(jobs), desc="transcripts", unit="file", disable=disable)
+    with bar:
+        if workers <= 1 or len(batches) < 2:
+            for batch in batches:
+                yield _process_batch(batch)
+                bar.update(len(batch))
+            return
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
 
-    chunksize = max(1, min(64, len(jobs) // (workers * 8)))
-    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        it = pool.map(_process_path, jobs, chunksize=chunksize)
-        return list(tqdm(it, total=len(jobs), desc="transcripts", unit="file", disable=disable))
+        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for batch, result in zip(batches, pool.map(_process_batch, batches)):
+                yield result
+                bar.update(len(batch))
 
 
 def _display_path(p: str | Path) -> str:
@@ -193,23 +247,23 @@ def _display_path(p: str | Path) -> str:
 
 
 def _in_order(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, pd.DataFrame]:
-    """Rows in file order, then in document order: a parallel or cached build equals a serial one."""
-    rank = {d: i for i, d in enumerate(ids)}
+    """Rows in file order, then in document order, categories sorted: a parallel or
+    cached build equals a serial one, row for row and dtype for dtype."""
+    rank = pd.Series(range(len(ids)), index=pd.Index(ids, dtype=schema.STR))
     out = {}
     for name, df in tables.items():
-        keys = [k for k in ("turn_id", "position", "start") if k in df.columns]
-        key = df["doc_id"].map(rank).astype("int64")
-        order = pd.DataFrame({"_doc": key.to_numpy(), **{k: df[k].to_numpy() for k in keys}})
-        idx = order.sort_values(["_doc", *keys], kind="stable").index
-        out[name] = df.iloc[idx].reset_index(drop=True)
+        keys = [k for k in ("turn_id", "position", "exchange_id", "start") if k in df.columns][:1]
+        key = rank.reindex(df["doc_id"].astype(schema.STR)).to_numpy()
+        order = pd.DataFrame({"_doc": key, **{k: df[k].to_numpy() for k in keys}})
+        if not order.equals(order.sort_values(["_doc", *keys], kind="stable")):
+            df = df.iloc[order.sort_values(["_doc", *keys], kind="stable").index]
+        df = df.reset_index(drop=True)
+        for col, dtype in PER_DOCUMENT.get(name, {}).items():
+            if dtype == "category":
+                cats = df[col].cat.categories
+                df[col] = df[col].cat.set_categories(pd.Index(sorted(cats), dtype=schema.STR))
+        out[name] = df
     return out
-
-
-def _concat(frames: list[pd.DataFrame] | None, columns: dict) -> pd.DataFrame:
-    frames = [f for f in frames or [] if len(f)]
-    if not frames:
-        return schema.empty(columns)
-    return schema.conform(pd.concat(frames, ignore_index=True), columns)
 
 
 # --- writing and reading -----------------------------------------------------
@@ -246,9 +300,19 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike = c
             written.append(target)
         if "csv" in formats:
             target = out_dir / f"{name}.csv"
-            _atomic_write(target, lambda tmp, df=df: df.to_csv(tmp, index=False, encoding="utf-8-sig"))
+            _atomic_write(target, lambda tmp, df=df: _write_csv(df, tmp))
             written.append(target)
     return written
+
+
+def _write_csv(df: pd.DataFrame, path: str) -> None:
+    """CSV in UTF-8 with a byte-order mark (so Excel opens it), via Arrow: several times faster than pandas."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    with open(path, "wb") as f:
+        f.write(b"\xef\xbb\xbf")
+        pcsv.write_csv(pa.Table.from_pandas(df, preserve_index=False), f)
 
 
 def read_tables(processed_dir: str | os.PathLike = config.PROCESSED_DIR) -> dict[str, pd.DataFrame]:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema, segment
+from analysis.parse import count_chars
 
 EXCHANGES = {
     "doc_id": schema.STR,
@@ -100,5 +101,5 @@ def _share(part: pd.Series, whole: pd.Series) -> np.ndarray:
 def _n_chars(turns: pd.DataFrame) -> np.ndarray:
     if "n_chars" in turns:
         return turns["n_chars"].to_numpy(np.int64)
-    return np.fromiter((sum(not c.isspace() for c in t) for t in turns["text"].fillna("").astype(str)),
+    return np.fromiter((count_chars(t) for t in turns["text"].fillna("").astype(str)),
                        dtype=np.int64, count=len(turns))

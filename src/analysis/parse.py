@@ -234,7 +234,7 @@ def _accept_labels(lines: list[_Line]) -> set[str]:
     for name, n in counts.items():
         if name.endswith(_SPEECH_VERBS) or name.startswith(("他", "她", "我", "你", "它")):
             continue
-        if _role_of_word(name) or name in explicit or n >= 2:
+        if _role_of_word(name) or name in explicit or (n >= 2 and _plausible(name)):
             accepted.add(name)
     namelike = {n for n in counts if _looks_like_name(n)}
     if accepted or len(namelike) >= 2:
@@ -249,6 +249,13 @@ _NOT_NAME = re.compile(r"[的了是在第其这那有和与就都也还要会说
 _NOT_NAME_LATIN = {"note", "update", "example", "answer", "question", "summary", "step", "part", "edit",
                    "warning", "tip", "source", "read", "see", "via", "ps", "p.s", "translation", "transcript",
                    "interview", "introduction", "background", "disclaimer", "copyright", "editor's"}
+
+
+def _plausible(name: str) -> bool:
+    """Could this be a speaker at all? (Long prose before a colon is not.)"""
+    if re.match(f"[{_HAN}]", name):
+        return len(name) <= 8 and not (len(name) > 4 and _NOT_NAME.search(name))
+    return True
 
 
 def _looks_like_name(name: str) -> bool:
@@ -460,6 +467,11 @@ def to_turns(documents: pd.DataFrame) -> pd.DataFrame:
     return schema.conform(pd.DataFrame(rows), schema.TURNS)
 
 
+def count_chars(s: str) -> int:
+    """Characters that are neither whitespace nor zero-width."""
+    return len("".join(s.split())) - sum(s.count(z) for z in _ZW)
+
+
 def turn_rows(doc_id: str, text: str, turns: list[Turn]) -> list[dict]:
     """Rows of the turns table for one parsed document, with exchanges numbered."""
     rows = []
@@ -483,7 +495,7 @@ def turn_rows(doc_id: str, text: str, turns: list[Turn]) -> list[dict]:
             "end": t.end,
             "text_start": t.text_start,
             "text_end": t.end,
-            "n_chars": sum(1 for c in body if not c.isspace() and c not in _ZW),
+            "n_chars": count_chars(body),
             "n_han": len(re.findall(f"[{_HAN}\U00020000-\U0003134f]", body)),
         })
     return rows

@@ -60,3 +60,31 @@ def conform(df: pd.DataFrame, columns: dict) -> pd.DataFrame:
     """Return ``df`` with exactly ``columns`` in order, cast to their dtypes."""
     out = df.reindex(columns=list(columns))
     return out.astype(columns)
+
+
+def concat(frames: list[pd.DataFrame], columns: dict) -> pd.DataFrame:
+    """Tables with the same columns, one after the other, dtypes kept.
+
+    Categorical columns are unioned rather than decoded to objects and encoded
+    again, which matters for token tables of millions of rows.
+    """
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty(columns)
+    if len(frames) == 1:
+        return conform(frames[0].reset_index(drop=True), columns)
+    out = {}
+    for col, dtype in columns.items():
+        parts = [f[col] for f in frames]
+        if dtype == "category":
+            cats = [_str_categories(p) for p in parts]
+            out[col] = pd.Series(pd.api.types.union_categoricals(cats, sort_categories=True))
+        else:
+            out[col] = pd.concat(parts, ignore_index=True)
+    return conform(pd.DataFrame(out), columns)
+
+
+def _str_categories(s: pd.Series) -> pd.Series:
+    s = s.astype("category")
+    cats = s.cat.categories
+    return s if cats.dtype == STR else s.cat.rename_categories(pd.Index(cats.astype(str), dtype=STR))
