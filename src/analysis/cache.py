@@ -58,7 +58,7 @@ def fingerprints(engine: str, encoding: str | None) -> dict[str, str]:
     return {
         "parse": f"{_FORMAT}:{analysis.__version__}:{encoding}:{_hash_files(code)}",
         "tokens": f"{engine}:{_hash_files(_resource_files('userdict', 'stopwords'))}",
-        "mentions": _hash_files(_resource_files("entities")),
+        "mentions": _hash_files(_resource_files("entities", "surnames")),
         "topics": _hash_files(_resource_files("topics")),
     }
 
@@ -137,7 +137,7 @@ class BuildCache:
         return self.manifest.get("fingerprints", {}).get("mentions") != self.fp["mentions"]
 
     def topics_stale(self) -> bool:
-        return self.changed or self.manifest.get("fingerprints", {}).get("topics") != self.fp["topics"]
+        return self.manifest.get("fingerprints", {}).get("topics") != self.fp["topics"]
 
     def save(self, tables: dict[str, pd.DataFrame]) -> None:
         """Write a new generation and switch the pointer to it (nothing when nothing changed)."""

@@ -18,25 +18,27 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import config, schema
 from analysis.cache import BuildCache
 from analysis.entities import MENTIONS, to_mentions
-from analysis.lengths import to_exchanges
+from analysis.lengths import EXCHANGES, to_exchanges
 from analysis.load import Document, TranscriptError, make_doc_id, read_transcript
 from analysis.parse import count_chars, parse_text, turn_rows
 from analysis.segment import TOKENS, to_tokens
-from analysis.topics import to_topics
+from analysis.topics import TOPICS, to_topics
 
 log = logging.getLogger(__name__)
 
 ERRORS = {"doc_id": schema.STR, "path": schema.STR, "error": schema.STR}
-# Tables made file by file (cached per file); topics and exchanges are derived from them.
+# Every table is made file by file (and cached per file).
 # Files are processed in batches of about this many bytes (segmentation and
 # entity matching have a fixed cost per call that small files would pay again and again).
 BATCH_BYTES = 2_000_000
-PER_DOCUMENT = {"documents": schema.DOCUMENTS, "turns": schema.TURNS, "tokens": TOKENS, "mentions": MENTIONS}
+PER_DOCUMENT = {"documents": schema.DOCUMENTS, "turns": schema.TURNS, "tokens": TOKENS, "topics": TOPICS,
+                "mentions": MENTIONS, "exchanges": EXCHANGES}
 
 
 def find_transcripts(path: str | os.PathLike) -> list[Path]:
@@ -101,7 +103,8 @@ def process_documents(docs: list[Document], *, engine: str = "rjieba") -> dict[s
     documents = schema.conform(pd.DataFrame(doc_rows), schema.DOCUMENTS) if doc_rows else schema.empty(schema.DOCUMENTS)
     turns = schema.conform(pd.DataFrame(turn_rows_all), schema.TURNS) if turn_rows_all else schema.empty(schema.TURNS)
     tokens = to_tokens(turns, engine=engine)
-    return {"documents": documents, "turns": turns, "tokens": tokens, "mentions": to_mentions(turns, tokens)}
+    return {"documents": documents, "turns": turns, "tokens": tokens, "mentions": to_mentions(turns, tokens),
+            "topics": to_topics(tokens), "exchanges": to_exchanges(turns, tokens)}
 
 
 def _process_batch(jobs: list[tuple[str, str, str | None, str]]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
@@ -179,20 +182,15 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     failed = {e["doc_id"] for e in errors}
     if store is None:
         tables = _in_order(fresh, ids)
-        tables["topics"] = to_topics(tables["tokens"])
-        tables["exchanges"] = to_exchanges(tables["turns"], tables["tokens"])
     else:
         tables = store.merge(fresh, ids, failed=failed, columns=PER_DOCUMENT)
         if store.changed:
             tables = _in_order(tables, ids)
-        if store.mentions_stale() and not len(todo) == len(ids):
+        # Resources that only some stages read: redo those stages from the cached tables.
+        if store.mentions_stale() and len(todo) < len(ids):
             tables["mentions"] = to_mentions(tables["turns"], tables["tokens"])
-        derived = {"topics": store.topics_stale(), "exchanges": store.changed}
-        for name, stale in derived.items():
-            cached = None if stale else store.cached(name)
-            if cached is None:
-                cached = to_topics(tables["tokens"]) if name == "topics" else to_exchanges(tables["turns"], tables["tokens"])
-            tables[name] = cached
+        if store.topics_stale() and len(todo) < len(ids):
+            tables["topics"] = to_topics(tables["tokens"])
         store.save(tables)
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
     order = ["documents", "turns", "tokens", "topics", "mentions", "exchanges", "errors"]
@@ -249,18 +247,24 @@ def _display_path(p: str | Path) -> str:
 def _in_order(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, pd.DataFrame]:
     """Rows in file order, then in document order, categories sorted: a parallel or
     cached build equals a serial one, row for row and dtype for dtype."""
-    rank = pd.Series(range(len(ids)), index=pd.Index(ids, dtype=schema.STR))
+    rank = pd.Series(np.arange(len(ids), dtype=np.int64), index=pd.Index(ids, dtype=schema.STR))
     out = {}
     for name, df in tables.items():
-        keys = [k for k in ("turn_id", "position", "exchange_id", "start") if k in df.columns][:1]
-        key = rank.reindex(df["doc_id"].astype(schema.STR)).to_numpy()
-        order = pd.DataFrame({"_doc": key, **{k: df[k].to_numpy() for k in keys}})
-        if not order.equals(order.sort_values(["_doc", *keys], kind="stable")):
-            df = df.iloc[order.sort_values(["_doc", *keys], kind="stable").index]
+        if isinstance(df["doc_id"].dtype, pd.CategoricalDtype):
+            codes, uniques = df["doc_id"].cat.codes.to_numpy(), df["doc_id"].cat.categories
+        else:
+            codes, uniques = pd.factorize(df["doc_id"])
+        # unused categories (a removed file) have no rank: -1, never referenced by a code
+        key = rank.reindex(pd.Index(uniques).astype(schema.STR)).fillna(-1).to_numpy(np.int64)[codes] << 32
+        sub = next((k for k in ("turn_id", "position", "exchange_id", "start") if k in df.columns), None)
+        if sub is not None:
+            key = key + df[sub].fillna(0).to_numpy(np.int64)
+        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
+            df = df.take(np.argsort(key, kind="stable"))
         df = df.reset_index(drop=True)
         for col, dtype in PER_DOCUMENT.get(name, {}).items():
-            if dtype == "category":
-                cats = df[col].cat.categories
+            cats = df[col].cat.categories if dtype == "category" else None
+            if cats is not None and not (cats.is_monotonic_increasing and cats.dtype == schema.STR):
                 df[col] = df[col].cat.set_categories(pd.Index(sorted(cats), dtype=schema.STR))
         out[name] = df
     return out
