@@ -1,0 +1,553 @@
+"""Speed and memory benchmark: segmentation ceiling, full build, the usual recipe.
+
+    python benchmarks/run.py [--size-mb 20] [--json] [--source DIR ...] [--seed 0]
+                             [--rebuild-files N] [--sample-mb 3] [--notebooks] [--check] [--keep]
+
+Builds a corpus of ``--size-mb`` MB from real transcript text (``benchmarks/corpus.py``),
+then measures, on that same corpus and in the same run, each in a fresh process:
+
+* bare segmentation: ``rjieba.cut`` over every transcript, one core (the ceiling),
+  and ``jieba.lcut`` over a sample for reference;
+* the usual recipe: ``df.text.apply(jieba.lcut).explode().value_counts()`` over the
+  paragraphs of a sample of at most ``--sample-mb`` MB;
+* the full build, ``build(corpus, workers=1)`` + ``write_tables``, and with two workers;
+* rebuilds with the cache on ``--rebuild-files`` transcripts: cold, no-op, one file changed;
+* peak memory (RSS) of each build, its workers included;
+* optionally (``--notebooks``), the time to execute every notebook.
+
+It prints a table and PASS/FAIL per target; with ``--json`` the last line of output is
+one JSON object with every figure. MB are 1e6 bytes of UTF-8 text. Exit status: 0, or 1
+when a figure could not be measured (the table says why) or, with ``--check``, when a
+target fails.
+
+``--phase`` runs one measurement on an existing folder and prints its JSON; the
+benchmark runs itself that way so that no measurement shares a process with another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import logging
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+
+import corpus as synth  # benchmarks/corpus.py, beside this file
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve()
+
+# The figures every run reports (``--json``); null only when one could not be measured.
+REQUIRED = ("corpus_mb", "segment_mb_s", "build_mb_s", "build2_mb_s", "baseline_mb_s",
+            "noop_rebuild_s", "one_file_rebuild_s", "peak_rss_mb")
+TARGET_MB = 20.0
+TARGET_FILES = 1000
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\u00a0\u3000]*\r?\n")
+_RSS_UNIT = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+
+
+class MissingFeature(Exception):
+    """The package does not (yet) offer what a measurement needs."""
+
+
+# --- one measurement, in its own process --------------------------------------
+
+def transcript_files(folder: Path) -> list[Path]:
+    return [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def sample(paths: list[Path], mb: float) -> list[Path]:
+    """The first files (in name order, i.e. at random) up to ``mb`` MB, at least one."""
+    out, total = [], 0
+    for p in paths:
+        if out and total + p.stat().st_size > mb * 1e6:
+            break
+        out.append(p)
+        total += p.stat().st_size
+    return out
+
+
+def megabytes(paths: list[Path]) -> float:
+    return sum(p.stat().st_size for p in paths) / 1e6
+
+
+def rusage() -> dict:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu_self_s": s.ru_utime + s.ru_stime, "cpu_children_s": c.ru_utime + c.ru_stime,
+            "rss_self_mb": s.ru_maxrss * _RSS_UNIT / 1e6, "rss_children_mb": c.ru_maxrss * _RSS_UNIT / 1e6}
+
+
+class TreeSampler(threading.Thread):
+    """Peak summed RSS and CPU time of this process and all its descendants, read from /proc.
+
+    Worker processes started by a forkserver are not this process's children, so
+    getrusage never sees them; sampling the whole tree does. Linux only: elsewhere
+    ``available`` is False and the getrusage figures stand alone.
+    """
+
+    available = os.path.exists("/proc/self/stat")
+
+    def __init__(self, interval: float = 0.2):  # a scan of /proc takes a few ms: keep it rare
+        super().__init__(daemon=True)
+        self.interval, self.peak_bytes, self.cpu = interval, 0, {}
+        self._stop_event = threading.Event()
+        self._page, self._tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+        self.sample()
+
+    def sample(self) -> None:
+        stats = {}
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    with open(f"/proc/{name}/stat", "rb") as f:
+                        fields = f.read().rsplit(b")", 1)[1].split()
+                except OSError:  # the process ended meanwhile
+                    continue
+                stats[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+        tree, total = [os.getpid()], 0
+        for pid in tree:
+            tree += [child for child, (ppid, _) in stats.items() if ppid == pid]
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as f:
+                    total += int(f.read().split()[1]) * self._page
+            except OSError:
+                continue
+            if pid != os.getpid():
+                self.cpu[pid] = stats[pid][1] / self._tick
+        self.peak_bytes = max(self.peak_bytes, total)
+
+
+def phase_segment(args: argparse.Namespace) -> dict:
+    """Bare segmentation: rjieba over everything, jieba over the sample."""
+    import jieba
+    import rjieba
+
+    jieba.setLogLevel(logging.WARNING)
+    paths = transcript_files(args.corpus)
+    texts = [p.read_bytes().decode("utf-8") for p in paths]
+    rjieba.cut("预热")  # loads the dictionary
+    t0 = time.perf_counter()
+    n_tokens = sum(len(rjieba.cut(t)) for t in texts)
+    rjieba_s = time.perf_counter() - t0
+    few = sample(paths, args.sample_mb)
+    jieba.initialize()
+    t0 = time.perf_counter()
+    for t in texts[:len(few)]:
+        jieba.lcut(t)
+    jieba_s = time.perf_counter() - t0
+    return {"mb": megabytes(paths), "rjieba_s": rjieba_s, "tokens": n_tokens,
+            "jieba_mb": megabytes(few), "jieba_s": jieba_s, **rusage()}
+
+
+def phase_baseline(args: argparse.Namespace) -> dict:
+    """The usual recipe on a DataFrame of paragraphs (reading the files is timed apart)."""
+    import jieba
+    import pandas as pd
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    paths = sample(transcript_files(args.corpus), args.sample_mb)
+    t0 = time.perf_counter()
+    rows = [(p.stem, para.strip()) for p in paths
+            for para in _PARAGRAPH_BREAK.split(p.read_bytes().decode("utf-8")) if para.strip()]
+    df = pd.DataFrame(rows, columns=["doc", "text"])
+    read_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    counts = df.text.apply(jieba.lcut).explode().value_counts()
+    recipe_s = time.perf_counter() - t0
+    return {"mb": megabytes(paths), "files": len(paths), "paragraphs": len(df), "read_s": read_s,
+            "recipe_s": recipe_s, "tokens": int(counts.sum()), "types": len(counts), **rusage()}
+
+
+def phase_build(args: argparse.Namespace) -> dict:
+    """``build`` (+ ``write_tables`` with --out) on a folder or one file."""
+    t0 = time.perf_counter()
+    try:
+        from analysis.corpus import build, write_tables
+    except Exception as exc:
+        raise MissingFeature(f"analysis.corpus could not be imported: {type(exc).__name__}: {exc}") from exc
+    import_s = time.perf_counter() - t0
+    params = inspect.signature(build).parameters
+    for name, needed in (("workers", args.workers != 1), ("cache_dir", args.cache is not None)):
+        if needed and name not in params:
+            raise MissingFeature(f"build() has no {name}= argument yet")
+
+    def options(**wanted) -> dict:
+        return {k: v for k, v in wanted.items() if k in params}
+
+    kwargs = options(workers=args.workers, cache_dir=args.cache, progress=False)
+    warmup_s = 0.0
+    if args.warmup:  # one small file first, so one-time loading does not count as throughput
+        t0 = time.perf_counter()
+        build(transcript_files(args.corpus)[0], **options(workers=1, cache_dir=None, progress=False))
+        warmup_s = time.perf_counter() - t0
+    before = rusage()
+    sampler = TreeSampler()
+    if sampler.available:
+        sampler.start()
+    t0 = time.perf_counter()
+    tables = build(args.corpus, **kwargs)
+    build_s = time.perf_counter() - t0
+    write_s = 0.0
+    if args.out is not None:
+        t0 = time.perf_counter()
+        write_tables(tables, args.out)
+        write_s = time.perf_counter() - t0
+    if sampler.available:
+        sampler.stop()
+    after = rusage()
+    # Workers we reaped show in RUSAGE_CHILDREN, the others only in the samples: take the larger.
+    children_cpu = max(after["cpu_children_s"] - before["cpu_children_s"], sum(sampler.cpu.values()))
+    # One worker at a time (or none): this process plus its largest child is a bound getrusage can give.
+    peak_mb = max(sampler.peak_bytes / 1e6, after["rss_self_mb"] + after["rss_children_mb"] * (args.workers == 1))
+    errors = tables.get("errors")
+    return {"mb": megabytes(transcript_files(args.corpus)), "workers": args.workers, "import_s": import_s,
+            "warmup_s": warmup_s, "build_s": build_s, "write_s": write_s,
+            "cpu_s": after["cpu_self_s"] - before["cpu_self_s"] + children_cpu,
+            "peak_mb": peak_mb, "tree_peak_mb": sampler.peak_bytes / 1e6, "processes": 1 + len(sampler.cpu),
+            "rows": {name: len(df) for name, df in tables.items()},
+            "failed_files": 0 if errors is None else len(errors), **after}
+
+
+PHASES = {"segment": phase_segment, "baseline": phase_baseline, "build": phase_build}
+
+
+def run_phase_here(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    try:
+        result = PHASES[args.phase](args)
+    except MissingFeature as exc:
+        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        return 3
+    except Exception as exc:
+        traceback.print_exc()
+        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False))
+        return 1
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+# --- the whole benchmark ---------------------------------------------------------
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_phase(phase: str, corpus: Path, **options) -> dict:
+    """Run one measurement in a fresh interpreter -> its JSON (or ``{"error": ...}``)."""
+    cmd = [sys.executable, str(HERE), "--phase", phase, "--corpus", str(corpus)]
+    for name, value in options.items():
+        if value is True:
+            cmd.append(f"--{name.replace('_', '-')}")
+        elif value not in (None, False):
+            cmd += [f"--{name.replace('_', '-')}", str(value)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    lines = proc.stdout.strip().splitlines()
+    try:
+        result = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        tail = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
+        result = {"error": f"{phase} crashed: {tail[0]}"}
+    if proc.returncode not in (0, 3) and proc.stderr.strip():
+        say(proc.stderr.strip()[-3000:])
+    result["process_s"] = time.perf_counter() - t0
+    return result
+
+
+def package_state() -> list[tuple[str, int, int]]:
+    """Every file of the installed package with its size and mtime: a rebuild cache keys on these."""
+    import analysis
+
+    root = Path(analysis.__file__).resolve().parent
+    return sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
+                  for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def measure(args: argparse.Namespace, work: Path) -> dict:
+    say(f"reading source transcripts from {', '.join(str(s) for s in args.sources)}")
+    pools = synth.read_sources(args.sources)
+    say(f"writing a {args.size_mb:g} MB corpus to {work / 'corpus'}")
+    main_corpus = synth.write_corpus(work / "corpus", size_mb=args.size_mb, file_bytes=args.file_bytes,
+                                     seed=args.seed, pools=pools)
+    say(f"writing {args.rebuild_files} transcripts for the rebuild test to {work / 'rebuild'}")
+    rebuild = synth.write_corpus(work / "rebuild", n_files=args.rebuild_files, file_bytes=args.file_bytes,
+                                 seed=args.seed + 1, pools=pools)
+    r: dict = {"corpus": main_corpus, "rebuild": rebuild}
+
+    say("bare segmentation (rjieba, then jieba on the sample)")
+    r["segment"] = run_phase("segment", main_corpus.root, sample_mb=args.sample_mb)
+    say("the usual recipe (pandas + jieba.lcut) on the sample")
+    r["baseline"] = run_phase("baseline", main_corpus.root, sample_mb=args.sample_mb)
+    for workers in (1, 2):
+        say(f"full build, {workers} worker{'s' * (workers > 1)}")
+        r[f"build{workers}"] = run_phase("build", main_corpus.root, workers=workers, out=work / f"out{workers}",
+                                         warmup=True)
+        shutil.rmtree(work / f"out{workers}", ignore_errors=True)
+
+    cache = work / "cache"
+    say(f"rebuild test: cold build with the cache ({rebuild.mb:.1f} MB, 2 workers)")
+    r["cold"] = run_phase("build", rebuild.root, workers=2, cache=cache)
+    if "error" in r["cold"]:
+        for name in ("noop", "one_file", "own"):
+            r[name] = {"error": r["cold"]["error"]}
+    else:
+        say("rebuild test: no-op rebuild")
+        r["noop"] = run_phase("build", rebuild.root, workers=1, cache=cache)
+        changed = rebuild.paths[len(rebuild.paths) // 2]
+        r["changed_bytes"] = synth.append_paragraph(changed, seed=args.seed, pools=pools)
+        r["changed_file"] = changed
+        say(f"rebuild test: one changed file ({changed.relative_to(rebuild.root)})")
+        r["one_file"] = run_phase("build", rebuild.root, workers=1, cache=cache)
+        say("rebuild test: that file alone, without the cache")
+        r["own"] = run_phase("build", changed, workers=1)
+    if args.notebooks:
+        r["notebooks"] = time_notebooks()
+    return r
+
+
+def time_notebooks() -> dict:
+    """Execute every notebook in notebooks/ in a fresh kernel each, as the tests do."""
+    paths = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not paths:
+        return {"skipped": "no notebooks in notebooks/"}
+    try:
+        import nbformat
+        from nbclient import NotebookClient
+    except ImportError as exc:
+        return {"error": f"needs the notebooks extra: {exc}"}
+    times, t0 = {}, time.perf_counter()
+    for path in paths:
+        say(f"executing {path.name}")
+        t = time.perf_counter()
+        nb = nbformat.read(path, as_version=4)
+        try:
+            NotebookClient(nb, timeout=600, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+        except Exception as exc:
+            last = (str(exc).strip().splitlines() or [""])[-1]
+            return {"error": f"{path.name} failed: {type(exc).__name__}: {last}"}
+        times[path.name] = time.perf_counter() - t
+    return {"total_s": time.perf_counter() - t0, "each_s": times}
+
+
+def summarise(r: dict, args: argparse.Namespace) -> dict:
+    """Raw phase results -> the flat figures of the JSON line (None when not measured)."""
+    main_corpus, rebuild = r["corpus"], r["rebuild"]
+    missing: dict[str, str] = {}
+
+    def get(phase: str, name: str, fn):
+        result = r.get(phase, {})
+        if "error" in result:
+            missing[name] = result["error"]
+            return None
+        return round(fn(result), 4)
+
+    s: dict = {"corpus_mb": round(main_corpus.mb, 3), "files": len(main_corpus.paths),
+               "unique_text": round(main_corpus.unique_text, 3), "seed": args.seed}
+    s["segment_mb_s"] = get("segment", "segment_mb_s", lambda x: x["mb"] / x["rjieba_s"])
+    s["jieba_mb_s"] = get("segment", "jieba_mb_s", lambda x: x["jieba_mb"] / x["jieba_s"])
+    s["baseline_mb_s"] = get("baseline", "baseline_mb_s", lambda x: x["mb"] / x["recipe_s"])
+    s["baseline_sample_mb"] = get("baseline", "baseline_sample_mb", lambda x: x["mb"])
+    for key, phase in (("build", "build1"), ("build2", "build2")):
+        s[f"{key}_mb_s"] = get(phase, f"{key}_mb_s", lambda x: x["mb"] / (x["build_s"] + x["write_s"]))
+        s[f"{key}_s"] = get(phase, f"{key}_s", lambda x: x["build_s"])
+        s[f"{key}_write_s"] = get(phase, f"{key}_write_s", lambda x: x["write_s"])
+        s[f"{key}_cpu_s"] = get(phase, f"{key}_cpu_s", lambda x: x["cpu_s"])
+    s["peak_rss_mb"] = get("build1", "peak_rss_mb", lambda x: x["peak_mb"])
+    s["peak_rss2_mb"] = get("build2", "peak_rss2_mb", lambda x: x["peak_mb"])
+    s["rebuild_files"] = len(rebuild.paths)
+    s["rebuild_mb"] = round(rebuild.mb, 3)
+    s["cold_rebuild_s"] = get("cold", "cold_rebuild_s", lambda x: x["build_s"])
+    s["noop_rebuild_s"] = get("noop", "noop_rebuild_s", lambda x: x["build_s"])
+    s["one_file_rebuild_s"] = get("one_file", "one_file_rebuild_s", lambda x: x["build_s"])
+    s["one_file_own_s"] = get("own", "one_file_own_s", lambda x: x["build_s"])
+    if "notebooks" in r and "skipped" not in r["notebooks"]:
+        s["notebooks_s"] = get("notebooks", "notebooks_s", lambda x: x["total_s"])
+    s["targets"] = targets(s)
+    s["package_changed"] = r["package_changed"]
+    s["missing"] = {k: v for k, v in missing.items() if k in REQUIRED or k == "notebooks_s"}
+    # What each process reported, for digging further (row counts, RSS of the process and its workers).
+    s["phases"] = {name: r[name] for name in ("segment", "baseline", "build1", "build2", "cold", "noop",
+                                              "one_file", "own", "notebooks") if name in r}
+    return s
+
+
+def targets(s: dict) -> list[dict]:
+    """The issue's targets -> [{name, value, limit, pass}] (pass is None when not measured)."""
+    out = []
+
+    def add(name: str, value: float | None, limit: float, at_least: bool, unit: str) -> None:
+        ok = None if value is None else (value >= limit if at_least else value < limit)
+        out.append({"name": name, "value": None if value is None else round(value, 3),
+                    "limit": round(limit, 3), "at_least": at_least, "unit": unit, "pass": ok})
+
+    add("full build >= 50% of bare rjieba segmentation", ratio(s["build_mb_s"], s["segment_mb_s"]), 0.5, True, "x")
+    add("full build >= 10x the usual recipe", ratio(s["build_mb_s"], s["baseline_mb_s"]), 10, True, "x")
+    add("two workers >= 1.6x one worker", ratio(s["build2_mb_s"], s["build_mb_s"]), 1.6, True, "x")
+    add(f"no-op rebuild of {s['rebuild_files']:,} transcripts < 1 s", s["noop_rebuild_s"], 1.0, False, "s")
+    own = s["one_file_own_s"]
+    add("one changed file < 1 s + that file alone", s["one_file_rebuild_s"],
+        1.0 + (own or 0.0), False, "s")
+    if own is None:
+        out[-1]["pass"] = None
+    add("peak memory of the build < 1 GB", s["peak_rss_mb"], 1000, False, "MB")
+    if "notebooks_s" in s:
+        add("all notebooks execute < 30 s", s["notebooks_s"], 30, False, "s")
+    return out
+
+
+def fmt(value: float | None, spec: str = ".2f") -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def report(r: dict, s: dict, args: argparse.Namespace) -> str:
+    """The table for people."""
+    main_corpus, rebuild = r["corpus"], r["rebuild"]
+    lines = [
+        f"corpus: {main_corpus.mb:.1f} MB in {len(main_corpus.paths):,} transcripts "
+        f"of about {args.file_bytes / 1000:g} kB, "
+        f"assembled from {len(main_corpus.sources)} source files (seed {args.seed}); "
+        f"{main_corpus.unique_text:.0%} of the text in paragraphs that occur once",
+        f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}",
+        "",
+    ]
+    table = [("what", "MB", "seconds", "MB/s", "CPU s", "peak RSS MB")]
+    seg, base = r["segment"], r["baseline"]
+    table.append(("bare segmentation: rjieba.cut, 1 core (the ceiling)", fmt(seg.get("mb"), ".1f"),
+                  fmt(seg.get("rjieba_s")), fmt(s["segment_mb_s"]), "", fmt(seg.get("rss_self_mb"), ".0f")))
+    table.append(("  for reference: jieba.lcut, 1 core, on the sample", fmt(seg.get("jieba_mb"), ".1f"),
+                  fmt(seg.get("jieba_s")), fmt(s["jieba_mb_s"]), "", ""))
+    table.append(("usual recipe: apply(jieba.lcut), explode, value_counts", fmt(base.get("mb"), ".1f"),
+                  fmt(base.get("recipe_s")), fmt(s["baseline_mb_s"]), "", fmt(base.get("rss_self_mb"), ".0f")))
+    for workers, key, rss in ((1, "build", "peak_rss_mb"), (2, "build2", "peak_rss2_mb")):
+        b = r[f"build{workers}"]
+        secs = "" if "error" in b else f"{b['build_s']:.2f} + {b['write_s']:.2f}"
+        table.append((f"full build, {workers} worker{'s' * (workers > 1)}: build + write_tables",
+                      fmt(b.get("mb"), ".1f"), secs, fmt(s[f"{key}_mb_s"]), fmt(b.get("cpu_s"), ".1f"),
+                      fmt(s[rss], ".0f")))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    lines += ["", f"rebuild with the cache, {len(rebuild.paths):,} transcripts ({rebuild.mb:.1f} MB), build() only:"]
+    for label, key in (("cold, 2 workers (fills the cache)", "cold_rebuild_s"),
+                       ("no-op", "noop_rebuild_s"),
+                       (f"one file changed (+{r.get('changed_bytes', 0):,} bytes)", "one_file_rebuild_s"),
+                       ("that file alone, no cache", "one_file_own_s")):
+        lines.append(f"  {label:<40} {fmt(s[key]):>8} s")
+    if "notebooks_s" in s:
+        lines.append(f"  {'all notebooks, executed':<40} {fmt(s['notebooks_s']):>8} s")
+    elif "notebooks" in r:
+        lines.append(f"notebooks: skipped ({r['notebooks']['skipped']})")
+
+    at_target = args.size_mb >= TARGET_MB and args.rebuild_files >= TARGET_FILES
+    lines += ["", "targets" + ("" if at_target else
+                               f" (set for {TARGET_MB:g} MB and {TARGET_FILES:,} transcripts; indicative only here)")]
+    for t in s["targets"]:
+        verdict = {True: "PASS", False: "FAIL", None: "n/a "}[t["pass"]]
+        need = f"{'>=' if t['at_least'] else '<'} {round(t['limit'], 2):g}{t['unit']}".replace("MB", " MB")
+        value = "n/a" if t["value"] is None else f"{t['value']:.2f}{t['unit']}".replace("MB", " MB")
+        lines.append(f"  {verdict}  {t['name']:<46} {value:>10}  (need {need})")
+    if s["missing"]:
+        lines += ["", "not measured:"]
+        for reason in dict.fromkeys(s["missing"].values()):
+            keys = ", ".join(k for k, v in s["missing"].items() if v == reason)
+            lines.append(f"  {keys}: {reason}")
+    for name in ("build1", "build2", "cold", "noop", "one_file"):
+        if r.get(name, {}).get("failed_files"):
+            lines.append(f"warning: {name}: the build reported {r[name]['failed_files']} generated files as errors")
+    if r["package_changed"]:
+        lines.append("warning: the package's files changed during the run, so figures may mix two versions "
+                     "and the cache may have been invalidated between the rebuilds; run it again")
+    cold, noop = r.get("cold", {}), r.get("noop", {})
+    if "rows" in cold and "rows" in noop and cold["rows"] != noop["rows"]:
+        lines.append(f"warning: the no-op rebuild returned other tables than the cold build: "
+                     f"{noop['rows']} rows, not {cold['rows']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=float, default=TARGET_MB, help="corpus size in MB (default: %(default)s)")
+    parser.add_argument("--json", action="store_true", help="end the output with one JSON line of every figure")
+    parser.add_argument("--source", type=Path, action="append", default=[],
+                        help="another folder of transcripts to draw text from (repeatable); data/raw/ is always used")
+    parser.add_argument("--seed", type=int, default=0, help="corpus generator seed (default: %(default)s)")
+    parser.add_argument("--file-kb", type=float, default=synth.FILE_BYTES / 1000,
+                        help="average transcript size in kB (default: %(default)s)")
+    parser.add_argument("--rebuild-files", type=int,
+                        help=f"transcripts in the rebuild test (default: {TARGET_FILES:,}, "
+                             f"fewer for a corpus under {TARGET_MB:g} MB, at least 50)")
+    parser.add_argument("--sample-mb", type=float, default=3.0,
+                        help="at most this many MB for the usual recipe and jieba (default: %(default)s)")
+    parser.add_argument("--notebooks", action="store_true", help="also time executing notebooks/*.ipynb")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target fails")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpora (their folder is printed)")
+    one = parser.add_argument_group("one measurement in this process (used by the benchmark itself)")
+    one.add_argument("--phase", choices=sorted(PHASES))
+    one.add_argument("--corpus", type=Path, help="folder (or file) to measure")
+    one.add_argument("--workers", type=int, default=1)
+    one.add_argument("--cache", type=Path, help="build(cache_dir=...)")
+    one.add_argument("--out", type=Path, help="also write_tables() here")
+    one.add_argument("--warmup", action="store_true", help="build one file first, untimed")
+    args = parser.parse_args(argv)
+
+    if args.phase:
+        if args.corpus is None:
+            parser.error("--phase needs --corpus")
+        return run_phase_here(args)
+
+    from analysis import config  # paths come from the package's config
+
+    args.sources = [config.RAW_DIR, *args.source]
+    if args.rebuild_files is None:  # a quick check stays quick
+        args.rebuild_files = max(50, round(TARGET_FILES * min(args.size_mb / TARGET_MB, 1)))
+    args.file_bytes = int(args.file_kb * 1000)
+    work = Path(tempfile.mkdtemp(prefix="analysis-benchmark-"))
+    before = package_state()
+    try:
+        r = measure(args, work)
+    finally:
+        if args.keep:
+            say(f"kept the corpora in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    r["package_changed"] = package_state() != before
+    s = summarise(r, args)
+    print(report(r, s, args), flush=True)
+    if args.json:
+        print(json.dumps(s, ensure_ascii=False))
+    if any(k in s["missing"] for k in REQUIRED):
+        return 1
+    if args.check and any(t["pass"] is False for t in s["targets"]):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""benchmarks/: the synthetic corpus and one quick run of the whole benchmark."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.parse import parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
+# The figures the issue asks for; each must be a positive number.
+KEYS = ("corpus_mb", "segment_mb_s", "build_mb_s", "build2_mb_s", "baseline_mb_s",
+        "noop_rebuild_s", "one_file_rebuild_s", "peak_rss_mb")
+
+
+@pytest.fixture(scope="module")
+def synth():
+    """benchmarks/corpus.py, which is a script folder rather than a package."""
+    spec = importlib.util.spec_from_file_location("benchmark_corpus", BENCHMARKS / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpus_is_deterministic_for_a_seed(synth, tmp_path):
+    a = synth.write_corpus(tmp_path / "a", n_files=12, seed=7)
+    b = synth.write_corpus(tmp_path / "b", n_files=12, seed=7)
+    c = synth.write_corpus(tmp_path / "c", n_files=12, seed=8)
+    read = lambda corpus: [p.read_bytes() for p in corpus.paths]  # noqa: E731
+    assert len(a.paths) == 12
+    assert read(a) == read(b)
+    assert read(a) != read(c)
+
+
+def test_corpus_reaches_the_size_asked(synth, tmp_path):
+    corpus = synth.write_corpus(tmp_path, size_mb=0.2, file_bytes=10_000)
+    assert 0.2 <= corpus.mb < 0.2 + 0.015
+    assert corpus.n_bytes == sum(p.stat().st_size for p in corpus.paths)
+    assert corpus.unique_text > 0.8  # varied, so per-text caches cannot flatter the build
+
+
+def test_generated_transcripts_have_questions_and_answers(synth, tmp_path):
+    corpus = synth.write_corpus(tmp_path, n_files=20, seed=3)
+    for path in corpus.paths:
+        text = path.read_bytes().decode("utf-8")
+        turns, _ = parse_text(text)
+        roles = {t.role for t in turns}
+        assert {"question", "answer"} <= roles, path.name
+
+
+def test_append_paragraph_changes_only_that_file(synth, tmp_path):
+    corpus = synth.write_corpus(tmp_path, n_files=3, seed=1)
+    before = [p.read_bytes() for p in corpus.paths]
+    added = synth.append_paragraph(corpus.paths[1], seed=1)
+    after = [p.read_bytes() for p in corpus.paths]
+    assert added > 0
+    assert after[0] == before[0] and after[2] == before[2]
+    assert after[1].startswith(before[1]) and len(after[1]) == len(before[1]) + added
+
+
+def test_quick_benchmark_reports_every_figure(tmp_path):
+    # A tiny corpus keeps this under a minute; the figures only have to exist.
+    proc = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--size-mb", "0.3", "--rebuild-files", "50",
+         "--sample-mb", "0.3", "--json"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    for key in KEYS:
+        assert isinstance(result[key], (int, float)) and result[key] > 0, (key, result["missing"].get(key))
+    assert result["rebuild_files"] == 50
+    assert {t["name"] for t in result["targets"]} >= {"two workers >= 1.6x one worker"}
