@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.load import read_transcript
-from analysis.parse import parse_text, turn_rows
+from analysis.parse import parse_text, to_turns, turn_rows
 
 
 def parse(text: str, body_start: int = 0):
@@ -251,6 +251,14 @@ def test_repeated_prose_before_a_colon_is_not_a_speaker():
     assert rows[1]["text"].endswith("有的在软件公司。")
 
 
+def test_html_entities_are_kept_and_reported():
+    text = "Q：AT&amp;T&nbsp;怎么样？\nA：很好&#65281;\n"
+    rows, warnings = parse(text)
+    assert [(r["role"], r["text"]) for r in rows] == [("question", "AT&amp;T&nbsp;怎么样？"), ("answer", "很好&#65281;")]
+    assert any("HTML entities such as '&amp;'" in w and "offset 4" in w for w in warnings)
+    check_tiling(text, rows)
+
+
 def test_metadata_and_notes_are_narration():
     text = "Q：问？\nA：答。\n\n责任编辑：王五\n\n（完）"
     rows, _ = parse(text)
@@ -332,3 +340,12 @@ def test_exchange_ids_follow_questions():
     assert [(r["role"], r["exchange_id"]) for r in rows][1:] == [
         ("question", 0), ("answer", 0), ("question", 1), ("answer", 1), ("answer", 1)]
     assert re.fullmatch("<NA>", str(rows[0]["exchange_id"]))
+
+
+def test_to_turns_from_the_documents_table(raw_dir):
+    import pandas as pd
+
+    from analysis.corpus import build
+
+    tables = build(raw_dir)
+    pd.testing.assert_frame_equal(to_turns(tables["documents"]), tables["turns"])

@@ -16,6 +16,7 @@ turn's ``text`` is ``document_text[text_start:text_end]``.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
@@ -97,6 +98,7 @@ _META = re.compile(rf"{_SP}*(?:\*\*)?(?P<key>[{_HAN}]{{1,6}}|[A-Za-z]{{2,12}})(?
 _QMARK = re.compile(r"[?？]")
 _NONSPACE = re.compile(r"\S")
 _ZW_RE = re.compile(f"[{_ZW}]")
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,7}|#[xX][0-9A-Fa-f]{2,6});")
 
 
 @dataclass
@@ -387,6 +389,11 @@ def parse_text(text: str, *, body_start: int = 0, metadata: dict[str, str] | Non
         open_turn("narration", pending_ts, pending_ts, kind="narration").end = _line_end_at(text, pending_ts)
 
     _assign_roles(turns, text)
+    entity = _ENTITY.search(text, body_start)
+    if entity:
+        warnings.append(f"HTML entities such as {entity.group()!r} (offset {entity.start()}) are kept as written; "
+                        "a label written with one (黄仁勋&#65306;) is not recognised: unescape the file first "
+                        "(python -c \"import html,sys; print(html.unescape(sys.stdin.read()))\")")
     if not any(t.speaker_label for t in turns) and not any(t.kind == "boldq" for t in turns):
         if turns:
             warnings.append("no speaker labels found: the whole text is narration")
@@ -454,13 +461,14 @@ def _assign_roles(turns: list[Turn], text: str) -> None:
 
 
 def to_turns(documents: pd.DataFrame) -> pd.DataFrame:
-    """documents (doc_id, text, body_start[, metadata]) -> turns, one row per turn.
+    """documents (doc_id, text, body_start[, metadata as JSON]) -> turns, one row per turn.
 
     Columns are ``schema.TURNS``; see the README for what each one means.
     """
     rows = []
     for doc in documents.itertuples(index=False):
-        turns, _ = parse_text(doc.text, body_start=int(doc.body_start))
+        meta = json.loads(doc.metadata) if isinstance(getattr(doc, "metadata", None), str) else None
+        turns, _ = parse_text(doc.text, body_start=int(doc.body_start), metadata=meta)
         rows.extend(turn_rows(doc.doc_id, doc.text, turns))
     if not rows:
         return schema.empty(schema.TURNS)
