@@ -263,7 +263,7 @@ def _in_order(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, pd.D
             df = df.take(np.argsort(key, kind="stable"))
         df = df.reset_index(drop=True)
         for col, dtype in PER_DOCUMENT.get(name, {}).items():
-            cats = df[col].cat.categories if dtype == "category" else None
+            cats = df[col].cat.categories if isinstance(dtype, str) and dtype == "category" else None
             if cats is not None and not (cats.is_monotonic_increasing and cats.dtype == schema.STR):
                 df[col] = df[col].cat.set_categories(pd.Index(sorted(cats), dtype=schema.STR))
         out[name] = df

@@ -76,7 +76,7 @@ def concat(frames: list[pd.DataFrame], columns: dict) -> pd.DataFrame:
     out = {}
     for col, dtype in columns.items():
         parts = [f[col] for f in frames]
-        if dtype == "category":
+        if isinstance(dtype, str) and dtype == "category":
             cats = [_str_categories(p) for p in parts]
             out[col] = pd.Series(pd.api.types.union_categoricals(cats, sort_categories=True))
         else:
