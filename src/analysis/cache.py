@@ -14,9 +14,10 @@ A file is reprocessed when its content changed (size/mtime differ and so does
 its hash); all files are reprocessed when ``parse`` or ``tokens`` changed;
 mentions are recomputed from the cached turns and tokens when only the
 registry changed, and topics from the cached tokens when only the lexicon
-changed. Each build writes a new generation folder and then switches a small
-pointer file to it with ``os.replace``, so a run interrupted at any point
-leaves the previous generation intact.
+changed. The tables are kept in shards of about 2 MB of transcripts, so one
+changed file rewrites one shard. New shards are written first, then the
+manifest is switched to them with ``os.replace``, then old shards are
+removed: a run interrupted at any point leaves a complete cache behind.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from analysis import config, schema
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 1
+_FORMAT = 2
+# A shard holds the tables of about this many bytes of transcripts: changing one
+# file rewrites its shard only.
+SHARD_BYTES = 2_000_000
 _PACKAGE = Path(analysis.__file__).resolve().parent
 
 
@@ -75,7 +79,7 @@ class BuildCache:
         self.dir = Path(cache_dir) / f"build-{key}"
         self.pointer = self.dir / "current.json"
         self.fp = fingerprints(engine, encoding)
-        self.manifest: dict = {"fingerprints": {}, "files": {}, "generation": None}
+        self.manifest: dict = {"fingerprints": {}, "files": {}, "shards": []}
         if self.pointer.is_file():
             try:
                 self.manifest = json.loads(self.pointer.read_text(encoding="utf-8"))
@@ -88,7 +92,7 @@ class BuildCache:
     def stale(self, paths: list[Path], ids: list[str]) -> list[tuple[Path, str]]:
         """The (path, doc_id) pairs whose tables are not in the cache."""
         old_fp = self.manifest.get("fingerprints", {})
-        everything = any(old_fp.get(k) != self.fp[k] for k in ("parse", "tokens")) or not self._generation()
+        everything = any(old_fp.get(k) != self.fp[k] for k in ("parse", "tokens")) or not self._valid()
         old = self.manifest.get("files", {})
         todo = []
         for p, doc_id in zip(paths, ids):
@@ -108,51 +112,100 @@ class BuildCache:
         return todo
 
     # -- tables ------------------------------------------------------------------
-    def _generation(self) -> Path | None:
-        gen = self.manifest.get("generation")
-        return self.dir / gen if gen and (self.dir / gen).is_dir() else None
+    def _shard_files(self, shard: dict, name: str) -> Path:
+        return self.dir / shard["id"] / f"{name}.parquet"
 
-    def cached(self, name: str) -> pd.DataFrame | None:
-        gen = self._generation()
-        if gen is None or not (gen / f"{name}.parquet").is_file():
+    def _read(self, shards: list[dict], name: str) -> pd.DataFrame | None:
+        """One table from several shards, concatenated in Arrow (dictionaries unified)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        files = [self._shard_files(sh, name) for sh in shards]
+        if not files:
             return None
-        return pd.read_parquet(gen / f"{name}.parquet")
+        parts = [pq.read_table(f) for f in files]
+        return pa.concat_tables(parts, promote_options="default").to_pandas()
 
-    def merge(self, fresh: dict[str, pd.DataFrame], ids: list[str], *, failed: set[str],
-              columns: dict[str, dict]) -> dict[str, pd.DataFrame]:
-        """Cached rows of unchanged files + the fresh rows, per table (``columns``: each table's schema)."""
-        keep = set(ids) - set(fresh["documents"]["doc_id"]) - failed
-        out = {}
-        for name, df in fresh.items():
-            old = self.cached(name)
-            if old is not None:
-                old = old[old["doc_id"].isin(keep)]
-                df = schema.concat([old, df], columns[name]) if len(df) else old
-            out[name] = df
+    def stages_stale(self, stages) -> set[str]:
+        """Stages among ``stages`` whose resources changed since the cache was written."""
+        old = self.manifest.get("fingerprints", {})
+        return {s for s in stages if old.get(s) != self.fp[s]}
+
+    def update(self, fresh: dict[str, pd.DataFrame], ids: list[str], *, failed: set[str],
+               columns: dict[str, dict], derive: dict) -> dict[str, pd.DataFrame]:
+        """Cached rows of unchanged files + the fresh rows, per table; the cache updated.
+
+        Only the shards holding a changed, removed or failed file are rewritten
+        (with ``derive[stage](tables)`` rerun on their kept rows for stages whose
+        resources changed, when there are such stages every shard is).
+        """
+        shards = self.manifest.get("shards", []) if self._valid() else []
+        redo = set(fresh["documents"]["doc_id"]) | failed
+        gone = {d for sh in shards for d in sh["docs"]} - set(ids)
+        stale_stages = self.stages_stale(derive)
+        touched = [sh for sh in shards if stale_stages or redo.intersection(sh["docs"]) or gone.intersection(sh["docs"])]
+        untouched = [sh for sh in shards if sh not in touched]
+        if not self.changed and not touched:
+            return {name: _or_empty(self._read(shards, name), cols) for name, cols in columns.items()}
+
+        drop = redo | gone
+        kept = {}
+        for name, cols in columns.items():
+            old = self._read(touched, name)
+            kept[name] = schema.empty(cols) if old is None else old[~old["doc_id"].isin(drop)]
+        for stage in stale_stages:
+            kept[stage] = derive[stage](kept)
+        new = {name: schema.concat([kept[name], fresh[name]], cols) for name, cols in columns.items()}
+        new_shards = self._write_shards(new, ids)
         for doc_id in failed:
             self._files.pop(doc_id, None)
+        self._commit(untouched + new_shards)
+        out = {}
+        for name, cols in columns.items():
+            old = self._read(untouched, name)
+            out[name] = new[name] if old is None else schema.concat([old, new[name]], cols)
         return out
 
-    def mentions_stale(self) -> bool:
-        return self.manifest.get("fingerprints", {}).get("mentions") != self.fp["mentions"]
+    def _valid(self) -> bool:
+        return self.manifest.get("format") == _FORMAT and all(
+            (self.dir / sh["id"]).is_dir() for sh in self.manifest.get("shards", []))
 
-    def topics_stale(self) -> bool:
-        return self.manifest.get("fingerprints", {}).get("topics") != self.fp["topics"]
+    def _write_shards(self, tables: dict[str, pd.DataFrame], ids: list[str]) -> list[dict]:
+        """Cut the tables into shards of about SHARD_BYTES of transcript, by document, in file order."""
+        docs = tables["documents"]
+        rank = {d: i for i, d in enumerate(ids)}
+        order = sorted(zip(docs["doc_id"], docs["size"]), key=lambda x: rank.get(x[0], len(rank)))
+        groups, cur, acc = [], [], 0
+        for doc_id, size in order:
+            if cur and acc + int(size) > SHARD_BYTES:
+                groups.append(cur)
+                cur, acc = [], 0
+            cur.append(doc_id)
+            acc += int(size)
+        if cur:
+            groups.append(cur)
+        shards = []
+        for group in groups:
+            shard = {"id": f"shard-{uuid.uuid4().hex[:12]}", "docs": group}
+            (self.dir / shard["id"]).mkdir(parents=True, exist_ok=True)
+            members = set(group)
+            for name, df in tables.items():
+                df[df["doc_id"].isin(members)].to_parquet(self._shard_files(shard, name), index=False)
+            shards.append(shard)
+        return shards
 
-    def save(self, tables: dict[str, pd.DataFrame]) -> None:
-        """Write a new generation and switch the pointer to it (nothing when nothing changed)."""
-        if not self.changed and not self.topics_stale() and not self.mentions_stale():
-            return
-        gen = f"gen-{uuid.uuid4().hex[:12]}"
-        tmp = self.dir / gen
-        tmp.mkdir(parents=True, exist_ok=True)
-        for name, df in tables.items():
-            df.to_parquet(tmp / f"{name}.parquet", index=False)
-        manifest = {"format": _FORMAT, "fingerprints": self.fp, "files": self._files, "generation": gen}
+    def _commit(self, shards: list[dict]) -> None:
+        """Switch the manifest to the new shards, then remove what nothing refers to."""
+        manifest = {"format": _FORMAT, "fingerprints": self.fp, "files": self._files, "shards": shards}
         part = self.dir / f".current.{uuid.uuid4().hex[:8]}.tmp"
         part.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         os.replace(part, self.pointer)
-        for old in self.dir.glob("gen-*"):
-            if old.name != gen:
+        live = {sh["id"] for sh in shards}
+        for old in self.dir.glob("shard-*"):
+            if old.name not in live:
                 shutil.rmtree(old, ignore_errors=True)
         self.manifest = manifest
+
+
+def _or_empty(df: pd.DataFrame | None, columns: dict) -> pd.DataFrame:
+    return schema.empty(columns) if df is None else df

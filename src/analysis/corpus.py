@@ -183,15 +183,9 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     if store is None:
         tables = _in_order(fresh, ids)
     else:
-        tables = store.merge(fresh, ids, failed=failed, columns=PER_DOCUMENT)
-        if store.changed:
-            tables = _in_order(tables, ids)
-        # Resources that only some stages read: redo those stages from the cached tables.
-        if store.mentions_stale() and len(todo) < len(ids):
-            tables["mentions"] = to_mentions(tables["turns"], tables["tokens"])
-        if store.topics_stale() and len(todo) < len(ids):
-            tables["topics"] = to_topics(tables["tokens"])
-        store.save(tables)
+        # Resources that only some stages read: those stages are redone from the cached tables.
+        derive = {"mentions": lambda t: to_mentions(t["turns"], t["tokens"]), "topics": lambda t: to_topics(t["tokens"])}
+        tables = _in_order(store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive), ids)
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
     order = ["documents", "turns", "tokens", "topics", "mentions", "exchanges", "errors"]
     return {name: tables[name] for name in order}

@@ -1,0 +1,159 @@
+"""The numbered notebooks: house layout, and runs on data they were not written for.
+
+nbval already runs every notebook on the bundled transcripts (``testpaths`` and
+``addopts`` in pyproject.toml). Here each notebook also runs through papermill,
+as a reader would rerun it, with its ``parameters`` cell pointed at
+``tests/data/other-interview/``: one new interview in another format than the
+seeds (Markdown, bold labels with a note, a second answerer, plain metadata
+lines, an editor's note, traditional characters, English terms), and
+``OUTPUT_DIR`` at ``tmp_path``. The kernel starts in ``notebooks/``, as in
+JupyterLab, so paths must resolve from the project root. The build cache goes
+to ``tmp_path`` too, so nothing in the repo is touched.
+
+Each run takes a few seconds (kernel start, imports, one small build, charts).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+OTHER = ROOT / "tests" / "data" / "other-interview"
+OTHER_DOC_ID = "2025-03-08-xinghe-founder-interview"
+EXCERPT_DOC_ID = "2025-07-16-jensen-huang-press-meeting-excerpt"
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+PARAMETERS = {"DATA_DIR", "OUTPUT_DIR", "DOC_ID", "TOP_N"}
+# What save_chart writes for one chart name.
+SUFFIXES = (".png", "@print.png", ".svg", ".pdf", ".csv")
+MAGIC = {".png": b"\x89PNG", ".pdf": b"%PDF", ".svg": b"<?xml"}
+
+CHARTS = {
+    "01-transcripts-to-tables.ipynb": ["characters_by_role_per_document"],
+    "02-topic-frequency.ipynb": ["topic_frequency_by_exchange", "topic_share_of_answer_text", "topics_by_exchange"],
+    "03-answer-length.ipynb": ["answer_length_by_exchange", "answer_length_by_topic", "english_share_by_answer"],
+    "04-entity-mentions.ipynb": ["entity_mentions_by_role", "entity_mentions_through_interview"],
+}
+# Chinese labels on the bundled data (nbval); here half the notebooks run in English.
+LANGS = {"01-transcripts-to-tables.ipynb": "zh", "02-topic-frequency.ipynb": "en",
+         "03-answer-length.ipynb": "zh", "04-entity-mentions.ipynb": "en"}
+
+
+def read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+
+def stdout(nb: dict) -> str:
+    return "".join(
+        out["text"] if isinstance(out["text"], str) else "".join(out["text"])
+        for cell in nb["cells"] if cell["cell_type"] == "code"
+        for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == "stdout"
+    )
+
+
+def run(notebook: Path, out: Path, monkeypatch: pytest.MonkeyPatch, **parameters) -> dict:
+    """Execute ``notebook`` with ``parameters`` injected; returns the executed notebook."""
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(out / "cache"))  # read by analysis.config in the kernel
+    executed = out / f"executed-{notebook.name}"
+    papermill.execute_notebook(
+        str(notebook), str(executed), parameters=parameters, cwd=str(NOTEBOOK_DIR),
+        progress_bar=False, log_output=False, execution_timeout=120,
+    )
+    return read(executed)
+
+
+def test_every_notebook_is_covered() -> None:
+    assert [nb.name for nb in NOTEBOOKS] == sorted(CHARTS)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
+def test_house_layout(notebook: Path) -> None:
+    """STYLE.md "Notebooks": purpose cell, literal parameters, thin cells, committed without outputs."""
+    nb = read(notebook)
+    assert nb["metadata"]["kernelspec"] == KERNELSPEC
+    cells = nb["cells"]
+    first = source(cells[0])
+    assert cells[0]["cell_type"] == "markdown" and first.startswith("# ")
+    for part in ("**Question:**", "**Inputs:**", "**Outputs:**"):
+        assert part in first, f"the purpose cell lacks {part}"
+
+    params = cells[1]
+    assert params["cell_type"] == "code" and "parameters" in params["metadata"].get("tags", [])
+    names = set()
+    for stmt in ast.parse(source(params)).body:
+        assert isinstance(stmt, ast.Assign) and len(stmt.targets) == 1, ast.unparse(stmt)
+        ast.literal_eval(stmt.value)  # literals only, so papermill or a person can replace them
+        names.add(stmt.targets[0].id)
+    assert PARAMETERS <= names
+    assert PARAMETERS <= set(papermill.inspect_notebook(str(notebook)))  # papermill reads them too
+
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert 'warnings.filterwarnings("error", "Glyph .* missing from", UserWarning)' in source(code[1])
+    assert "charts.use_style()" in source(code[1])
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        assert cell["outputs"] == [] and cell["execution_count"] is None, f"cell {i} has outputs"
+        text = source(cell)
+        tree = ast.parse(text)
+        assert not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for n in ast.walk(tree)), \
+            f"cell {i} defines a function or class: it belongs in src/analysis"
+        assert "sys.path" not in text
+        if "save_chart(" in text:
+            assert cells[i - 1]["cell_type"] == "markdown", f"cell {i}: a chart needs a sentence of markdown before it"
+    saved = {name for c in code for name in CHARTS[notebook.name] if f'"{name}"' in source(c)}
+    assert saved == set(CHARTS[notebook.name])
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
+def test_runs_on_another_interview(notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in OTHER.iterdir()}
+    figures = tmp_path / "figures"
+    nb = run(notebook, tmp_path, monkeypatch, DATA_DIR="tests/data/other-interview", OUTPUT_DIR=str(figures),
+             LANG=LANGS[notebook.name])
+
+    for name in CHARTS[notebook.name]:
+        for suffix in SUFFIXES:
+            path = figures / f"{name}{suffix}"
+            assert path.is_file() and path.stat().st_size > 0, f"{path.name} missing or empty"
+            magic = MAGIC.get(path.suffix)
+            assert magic is None or path.read_bytes().startswith(magic), f"{path.name} is not a {path.suffix} file"
+        csv = (figures / f"{name}.csv").read_text(encoding="utf-8-sig")
+        assert OTHER_DOC_ID in csv, f"{name}.csv does not name the document"
+    printed = stdout(nb)
+    assert f"Document shown from here on: {OTHER_DOC_ID} (picked automatically: the most exchanges; 10 exchanges)" in printed
+    if notebook.name == "01-transcripts-to-tables.ipynb":
+        assert "0 question(s) appear in more than one document" in printed
+        assert "bundled-data checks passed" not in printed
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in OTHER.iterdir()} == raw, "the input was written"
+
+
+def test_doc_id_picks_one_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the bundled data, DOC_ID charts the excerpt alone: the full copy is not added in."""
+    nb = run(NOTEBOOK_DIR / "03-answer-length.ipynb", tmp_path, monkeypatch,
+             OUTPUT_DIR=str(tmp_path / "figures"), DOC_ID=EXCERPT_DOC_ID)
+    printed = stdout(nb)
+    assert f"Document shown from here on: {EXCERPT_DOC_ID} (set by DOC_ID; 3 exchanges)" in printed
+    assert "黄仁勋：DeepSeek 是一个革命性的突破（2025-07-17）" in printed  # the label in every subtitle
+    data = pd.read_csv(tmp_path / "figures" / "answer_length_by_exchange.csv", encoding="utf-8-sig")
+    assert data["doc_id"].tolist() == [EXCERPT_DOC_ID] * 3
+
+
+def test_unknown_doc_id_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(papermill.PapermillExecutionError, match="is not one of"):
+        run(NOTEBOOK_DIR / "04-entity-mentions.ipynb", tmp_path, monkeypatch,
+            OUTPUT_DIR=str(tmp_path / "figures"), DOC_ID="no-such-interview")
