@@ -156,15 +156,15 @@ class BuildCache:
         for stage in stale_stages:
             kept[stage] = derive[stage](kept)
         new = {name: schema.concat([kept[name], fresh[name]], cols) for name, cols in columns.items()}
+        new = schema.in_order(new, ids, columns)
         new_shards = self._write_shards(new, ids)
         for doc_id in failed:
             self._files.pop(doc_id, None)
-        self._commit(untouched + new_shards)
-        out = {}
-        for name, cols in columns.items():
-            old = self._read(untouched, name)
-            out[name] = new[name] if old is None else schema.concat([old, new[name]], cols)
-        return out
+        # Shards in file order, so that reading them back gives the rows in order.
+        rank = {d: i for i, d in enumerate(ids)}
+        live = sorted(untouched + new_shards, key=lambda sh: min((rank.get(d, len(rank)) for d in sh["docs"]), default=0))
+        self._commit(live)
+        return {name: _or_empty(self._read(live, name), cols) for name, cols in columns.items()}
 
     def _valid(self) -> bool:
         return self.manifest.get("format") == _FORMAT and all(

@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis import config, schema
@@ -181,11 +180,11 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     fresh["documents"]["path"] = fresh["documents"]["path"].map(_display_path).astype(schema.STR)
     failed = {e["doc_id"] for e in errors}
     if store is None:
-        tables = _in_order(fresh, ids)
+        tables = schema.in_order(fresh, ids, PER_DOCUMENT)
     else:
         # Resources that only some stages read: those stages are redone from the cached tables.
         derive = {"mentions": lambda t: to_mentions(t["turns"], t["tokens"]), "topics": lambda t: to_topics(t["tokens"])}
-        tables = _in_order(store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive), ids)
+        tables = schema.in_order(store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive), ids, PER_DOCUMENT)
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
     order = ["documents", "turns", "tokens", "topics", "mentions", "exchanges", "errors"]
     return {name: tables[name] for name in order}
@@ -236,32 +235,6 @@ def _display_path(p: str | Path) -> str:
         return p.relative_to(config.ROOT).as_posix()
     except ValueError:
         return str(p)
-
-
-def _in_order(tables: dict[str, pd.DataFrame], ids: list[str]) -> dict[str, pd.DataFrame]:
-    """Rows in file order, then in document order, categories sorted: a parallel or
-    cached build equals a serial one, row for row and dtype for dtype."""
-    rank = pd.Series(np.arange(len(ids), dtype=np.int64), index=pd.Index(ids, dtype=schema.STR))
-    out = {}
-    for name, df in tables.items():
-        if isinstance(df["doc_id"].dtype, pd.CategoricalDtype):
-            codes, uniques = df["doc_id"].cat.codes.to_numpy(), df["doc_id"].cat.categories
-        else:
-            codes, uniques = pd.factorize(df["doc_id"])
-        # unused categories (a removed file) have no rank: -1, never referenced by a code
-        key = rank.reindex(pd.Index(uniques).astype(schema.STR)).fillna(-1).to_numpy(np.int64)[codes] << 32
-        sub = next((k for k in ("turn_id", "position", "exchange_id", "start") if k in df.columns), None)
-        if sub is not None:
-            key = key + df[sub].fillna(0).to_numpy(np.int64)
-        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
-            df = df.take(np.argsort(key, kind="stable"))
-        df = df.reset_index(drop=True)
-        for col, dtype in PER_DOCUMENT.get(name, {}).items():
-            cats = df[col].cat.categories if isinstance(dtype, str) and dtype == "category" else None
-            if cats is not None and not (cats.is_monotonic_increasing and cats.dtype == schema.STR):
-                df[col] = df[col].cat.set_categories(pd.Index(sorted(cats), dtype=schema.STR))
-        out[name] = df
-    return out
 
 
 # --- writing and reading -----------------------------------------------------

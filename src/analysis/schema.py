@@ -7,6 +7,7 @@ document text (``documents.text``), half-open: ``text[start:end]``.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 STR = pd.StringDtype()
@@ -88,3 +89,29 @@ def _str_categories(s: pd.Series) -> pd.Series:
     s = s.astype("category")
     cats = s.cat.categories
     return s if cats.dtype == STR else s.cat.rename_categories(pd.Index(cats.astype(str), dtype=STR))
+
+
+def in_order(tables: dict[str, pd.DataFrame], ids: list[str], columns: dict[str, dict]) -> dict[str, pd.DataFrame]:
+    """Rows in file order, then in document order, categories sorted: a parallel or
+    cached build equals a serial one, row for row and dtype for dtype."""
+    rank = pd.Series(np.arange(len(ids), dtype=np.int64), index=pd.Index(ids, dtype=STR))
+    out = {}
+    for name, df in tables.items():
+        if isinstance(df["doc_id"].dtype, pd.CategoricalDtype):
+            codes, uniques = df["doc_id"].cat.codes.to_numpy(), df["doc_id"].cat.categories
+        else:
+            codes, uniques = pd.factorize(df["doc_id"])
+        # unused categories (a removed file) have no rank: -1, never referenced by a code
+        key = rank.reindex(pd.Index(uniques).astype(STR)).fillna(-1).to_numpy(np.int64)[codes] << 32
+        sub = next((k for k in ("turn_id", "position", "exchange_id", "start") if k in df.columns), None)
+        if sub is not None:
+            key = key + df[sub].fillna(0).to_numpy(np.int64)
+        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
+            df = df.take(np.argsort(key, kind="stable"))
+        df = df.reset_index(drop=True)
+        for col, dtype in columns.get(name, {}).items():
+            cats = df[col].cat.categories if isinstance(dtype, str) and dtype == "category" else None
+            if cats is not None and not (cats.is_monotonic_increasing and cats.dtype == STR):
+                df[col] = df[col].cat.set_categories(pd.Index(sorted(cats), dtype=STR))
+        out[name] = df
+    return out
