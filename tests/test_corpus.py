@@ -218,3 +218,17 @@ def test_cli_build_and_charts_on_the_bundled_data(tmp_path, capsys):
 def test_cli_missing_folder(tmp_path, capsys):
     assert main(["build", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_pick_document_and_select(raw_dir):
+    from analysis.corpus import pick_document, select
+
+    tables = build(raw_dir)
+    assert pick_document(tables["documents"]) == "2025-07-16-jensen-huang-press-meeting-full"
+    excerpt = "2025-07-16-jensen-huang-press-meeting-excerpt"
+    assert pick_document(tables["documents"], excerpt) == excerpt
+    with pytest.raises(ValueError, match="unknown doc_id 'nope'.*excerpt"):
+        pick_document(tables["documents"], "nope")
+    one = select(tables, excerpt)
+    assert len(one["exchanges"]) == 3 and set(one["tokens"]["doc_id"]) == {excerpt}
+    assert len(one["errors"]) == 0

@@ -208,25 +208,32 @@ def _batches(jobs: list[tuple], n_min: int) -> list[list[tuple]]:
 
 def _run(jobs: list[tuple], *, workers: int, progress: bool | None):
     """Yield (tables, errors) per batch, in file order, from one process or a pool."""
-    from tqdm.auto import tqdm
-
     batches = _batches(jobs, n_min=4 * workers if workers > 1 else 1)
-    disable = (not progress) if progress is not None else (len(jobs) < 20 or None)
-    bar = tqdm(total=len(jobs), desc="transcripts", unit="file", disable=disable)
-    with bar:
-        if workers <= 1 or len(batches) < 2:
-            for batch in batches:
-                yield _process_batch(batch)
-                bar.update(len(batch))
-            return
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+    show = progress if progress is not None else (len(jobs) >= 20 and None)
+    bar = None
+    if show is not False:
+        from tqdm.auto import tqdm  # imported only when shown: it warns in kernels without ipywidgets
 
-        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for batch, result in zip(batches, pool.map(_process_batch, batches)):
-                yield result
+        bar = tqdm(total=len(jobs), desc="transcripts", unit="file", disable=None if show is None else False)
+    try:
+        if workers <= 1 or len(batches) < 2:
+            results = map(_process_batch, batches)
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+            pool = ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=ctx)
+            results = pool.map(_process_batch, batches)
+        for batch, result in zip(batches, results):
+            yield result
+            if bar is not None:
                 bar.update(len(batch))
+    finally:
+        if bar is not None:
+            bar.close()
+        if workers > 1 and len(batches) >= 2:
+            pool.shutdown()
 
 
 def _display_path(p: str | Path) -> str:
@@ -235,6 +242,29 @@ def _display_path(p: str | Path) -> str:
         return p.relative_to(config.ROOT).as_posix()
     except ValueError:
         return str(p)
+
+
+def pick_document(documents: pd.DataFrame, doc_id: str | None = None) -> str:
+    """The document to chart: ``doc_id`` if given (checked), else the one with the most exchanges.
+
+    Ties go to the earlier file. Raises ValueError naming the valid ids when
+    ``doc_id`` is not in the table, or when the table is empty.
+    """
+    ids = list(documents["doc_id"])
+    if not ids:
+        raise ValueError("no documents: nothing was read (see the errors table)")
+    if doc_id is not None:
+        if doc_id not in ids:
+            raise ValueError(f"unknown doc_id {doc_id!r}; the documents are: {', '.join(ids)}")
+        return doc_id
+    n = documents["n_exchanges"].to_numpy()
+    return ids[int(n.argmax())]
+
+
+def select(tables: dict[str, pd.DataFrame], doc_id: str) -> dict[str, pd.DataFrame]:
+    """The rows of one document in every table that has a ``doc_id`` column."""
+    return {name: df[df["doc_id"] == doc_id].reset_index(drop=True) if "doc_id" in df.columns else df
+            for name, df in tables.items()}
 
 
 # --- writing and reading -----------------------------------------------------
