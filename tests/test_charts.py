@@ -425,12 +425,32 @@ def _ytick_labels(ax) -> list[str]:
 
 def test_count_topics(topics, exchanges):
     got = charts.count_topics(topics, exchanges)
+    assert list(got.columns) == ["doc_id", "topic", "n_exchanges", "n_in_question", "n_in_answer", "answer_chars",
+                                 "answer_share"]
+    assert got["doc_id"].tolist() == ["d1"] * 3
     assert got["topic"].tolist() == ["开源", "AI 安全", "芯片"]
     assert got["n_exchanges"].tolist() == [3, 1, 1]
     assert got["n_in_question"].tolist() == [2, 0, 1]
     assert got["n_in_answer"].tolist() == [2, 1, 0]
     assert got["answer_chars"].tolist() == [600, 400, 50]
     assert got["answer_share"].round(4).tolist() == [1.0, 0.6667, 0.0833]
+
+
+def test_count_topics_per_document(topics, exchanges):
+    """Two documents are counted apart; each share is of its own document's answer text."""
+    d2 = [("d2", 0, "芯片", 0, 1), ("d2", 1, "芯片", 1, 1), ("d2", 1, "开源", 1, 0)]
+    two_topics = pd.concat([topics, _frame(d2, "doc_id exchange_id topic hits_question hits_answer")],
+                           ignore_index=True)
+    two_exchanges = pd.concat([exchanges, exchanges.iloc[:2].assign(doc_id="d2", answer_chars=[30, 10])],
+                              ignore_index=True)
+    got = charts.count_topics(two_topics, two_exchanges)
+    assert got[["doc_id", "topic", "n_exchanges", "answer_chars"]].values.tolist() == [
+        ["d1", "开源", 3, 600], ["d1", "AI 安全", 1, 400], ["d1", "芯片", 1, 50],
+        ["d2", "芯片", 2, 40], ["d2", "开源", 1, 10],
+    ]
+    assert got["answer_share"].round(4).tolist() == [1.0, 0.6667, 0.0833, 1.0, 0.25]
+    assert charts.count_topics(two_topics)[["doc_id", "n_exchanges"]].values.tolist() == [
+        ["d1", 3], ["d1", 1], ["d1", 1], ["d2", 2], ["d2", 1]]
 
 
 def test_plot_topic_frequency_by_exchanges(topics, no_glyph_warnings):
@@ -445,6 +465,28 @@ def test_plot_topic_frequency_by_answer_share(topics, exchanges):
     assert _bar_widths(ax) == [100.0, round(400 / 6, 6), round(50 / 6, 6)]
     assert [t.get_text() for t in ax.texts] == ["100%", "67%", "8%"]
     assert ax.get_xlabel() == "占全部回答字数的比例"
+
+
+@pytest.fixture
+def lexicon_topics(topics) -> pd.DataFrame:
+    """The fixture's topics under names of the shipped lexicon, plus one the lexicon lacks."""
+    names = {"开源": "Open source", "AI 安全": "AI safety", "芯片": "Someone's own topic"}
+    return topics.assign(topic=topics["topic"].map(names))
+
+
+def test_topic_plots_show_chinese_labels(lexicon_topics, exchanges, no_glyph_warnings):
+    zh = charts.plot_topic_frequency(lexicon_topics, lang="zh")
+    assert _ytick_labels(zh) == ["开源", "AI 安全", "Someone's own topic"]
+    grid = charts.plot_topic_grid(lexicon_topics, exchanges=exchanges, lang="zh")
+    assert _ytick_labels(grid) == ["AI 安全", "开源", "Someone's own topic"]
+    by_topic = charts.plot_answer_length_by_topic(exchanges, lexicon_topics, lang="zh")
+    assert _ytick_labels(by_topic) == ["AI 安全 (1)", "开源 (3)", "Someone's own topic (1)"]
+    en = charts.plot_topic_frequency(lexicon_topics, lang="en")
+    assert _ytick_labels(en) == ["Open source", "AI safety", "Someone's own topic"]
+    own = charts.plot_topic_frequency(lexicon_topics, lang="zh", labels={"Someone's own topic": "自定义"})
+    assert _ytick_labels(own) == ["Open source", "AI safety", "自定义"]  # labels given: only those
+    for ax in (zh, grid, by_topic, own):
+        _draw_everywhere(ax.figure)
 
 
 def test_plot_topic_frequency_needs_exchanges_for_share(topics):
@@ -490,9 +532,20 @@ def test_plot_answer_length_by_topic(exchanges, topics, no_glyph_warnings):
 
 def test_count_entities(mentions):
     got = charts.count_entities(mentions)
+    assert list(got.columns) == ["doc_id", "entity", "entity_type", "question", "answer", "narration", "total"]
+    assert got["doc_id"].tolist() == ["d1"] * 3
     assert got["entity"].tolist() == ["DeepSeek", "英伟达", "黃仁勳"]
     assert got[["question", "answer", "narration", "total"]].values.tolist() == [[1, 2, 0, 3], [1, 2, 0, 3], [0, 0, 1, 1]]
     assert got["entity_type"].tolist() == ["product", "organisation", "person"]
+
+
+def test_count_entities_per_document(mentions):
+    d2 = mentions.iloc[[1, 3]].assign(doc_id="d2", entity_type=["organisation", "model"])
+    got = charts.count_entities(pd.concat([mentions, d2], ignore_index=True))
+    assert got[["doc_id", "entity", "entity_type", "question", "total"]].values.tolist() == [
+        ["d1", "DeepSeek", "product", 1, 3], ["d1", "英伟达", "organisation", 1, 3], ["d1", "黃仁勳", "person", 0, 1],
+        ["d2", "DeepSeek", "model", 1, 1], ["d2", "英伟达", "organisation", 1, 1],
+    ]
 
 
 def test_plot_entity_counts(mentions, no_glyph_warnings):
@@ -531,12 +584,42 @@ def test_plot_code_switching(exchanges, no_glyph_warnings):
     assert _bar_widths(ax) == [10.0, 25.0]  # the third answer has no words: no bar
     assert _ytick_labels(ax) == ["1. 有人说，大模型的 sca…", "2. 你使用DeepSeek吗…"]
     assert ax.lines[0].get_xdata()[0] == pytest.approx(17.5)  # mean over answers
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Average 18%"]
     _draw_everywhere(ax.figure)
+
+
+@pytest.mark.parametrize("shares", [[0.10, 0.25, 0.17], [0.17, 0.17, 0.17], [0.0, 0.02, 0.01], [0.9, 0.95, 0.92]])
+def test_code_switching_average_never_covers_a_value(exchanges, shares):
+    """A bar ending at the average: its value label and the average's note stay apart."""
+    ax = charts.plot_code_switching(exchanges.assign(latin_share=pd.array(shares, dtype="Float64")), lang="zh")
+    charts.finish(ax.figure, "回答里夹了多少英文", "副标题", "张小珺")
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    values = [t.get_window_extent(r) for t in ax.texts]  # the bar labels: the only texts in the axes
+    assert [t.get_text() for t in ax.texts] == [f"{v * 100:.0f}%" for v in shares]
+    (note,) = [t for t in ax.get_legend().get_texts()]
+    assert note.get_text() == f"平均 {np.mean(shares) * 100:.0f}%"
+    legend = ax.get_legend().get_window_extent(r)
+    assert not any(legend.overlaps(v) for v in values)
+    assert all(t.get_zorder() > ax.lines[0].get_zorder() for t in ax.texts)  # values drawn over the line
+    assert legend.y0 >= ax.get_window_extent(r).y1 - 1  # above the bars, below the subtitle
+    subtitle = next(t for t in fig.texts if t.get_gid() == "analysis-subtitle").get_window_extent(r)
+    assert legend.y1 <= subtitle.y0
 
 
 def test_count_words(tokens):
     got = charts.count_words(tokens)
-    assert got[["word", "n"]].values.tolist() == [["英伟达", 3], ["AI", 2], ["芯片", 2], ["輝達", 1]]
+    assert list(got.columns) == ["doc_id", "word", "norm", "n"]
+    assert got[["doc_id", "word", "n"]].values.tolist() == [["d1", "英伟达", 3], ["d1", "AI", 2], ["d1", "芯片", 2],
+                                                            ["d1", "輝達", 1]]
+
+
+def test_count_words_per_document(tokens):
+    d2 = _tokens("d2", [("ai", False, False, "latin"), ("ai", False, False, "latin"), ("Ai", False, False, "latin")])
+    got = charts.count_words(pd.concat([tokens, d2], ignore_index=True))
+    # each document spells a word its own way: "AI" (once each way, alphabetical) in d1, "ai" in d2
+    assert got[got["norm"] == "ai"][["doc_id", "word", "n"]].values.tolist() == [["d1", "AI", 2], ["d2", "ai", 3]]
 
 
 def test_plot_wordcloud(tokens, no_glyph_warnings):
@@ -590,10 +673,20 @@ def test_plots_draw_on_a_given_axes(exchanges):
     assert len(fig.axes) == 2
 
 
-def test_per_interview_plots_refuse_two_documents(exchanges):
-    two = pd.concat([exchanges, exchanges.assign(doc_id="d9")], ignore_index=True)
+@pytest.mark.parametrize("plot", [
+    lambda t: charts.plot_topic_frequency(t["topics"]),
+    lambda t: charts.plot_topic_grid(t["topics"]),
+    lambda t: charts.plot_answer_length(t["exchanges"]),
+    lambda t: charts.plot_answer_length_by_topic(t["exchanges"], t["topics"]),
+    lambda t: charts.plot_entity_counts(t["mentions"]),
+    lambda t: charts.plot_entity_dispersion(t["mentions"], t["turns"]),
+    lambda t: charts.plot_wordcloud(t["tokens"]),
+    lambda t: charts.plot_code_switching(t["exchanges"]),
+])
+def test_per_interview_plots_refuse_two_documents(tables, plot):
+    two = {name: pd.concat([df, df.assign(doc_id="d9")], ignore_index=True) for name, df in tables.items()}
     with pytest.raises(ValueError, match="one interview"):
-        charts.plot_answer_length(two)
+        plot(two)
 
 
 # --- the standard set ------------------------------------------------------------------------
@@ -650,3 +743,127 @@ def test_export_leaves_global_style_alone(tables, tmp_path):
         before = dict(matplotlib.rcParams)
         charts.export_standard_charts(tables, out_dir=tmp_path, formats=("png",), doc_id="d2")
         assert dict(matplotlib.rcParams) == before
+
+
+# --- one chart: chart_texts and export_chart ------------------------------------------------
+
+@pytest.mark.parametrize("name, doc_id, lang, shown, total, expected", [
+    ("answer_length_by_exchange", "d1", "zh", None, None, (
+        "每个问题得到多长的回答",
+        "黄仁勋：DeepSeek 是一个革命性的突破（2025-07-17）。每轮问答中提问与回答的字数（不含空白），按采访顺序",
+        "来源：黄仁勋：DeepSeek 是一个革命性的突破（@dotey）")),
+    ("entity_mentions_by_role", "d1", "zh", 10, 12, (
+        "被提及最多的名字",
+        "黄仁勋：DeepSeek 是一个革命性的突破（2025-07-17）。人物、公司、产品与地点的提及次数；只列出前 10 项",
+        "来源：黄仁勋：DeepSeek 是一个革命性的突破（@dotey）")),
+    ("entity_mentions_by_role", "d1", "en", 3, 3, (
+        "The names that came up most",
+        "黄仁勋：DeepSeek 是一个革命性的突破, 2025-07-17. Mentions of each person, company, product or place",
+        "来源：黄仁勋：DeepSeek 是一个革命性的突破（@dotey）")),
+    ("topic_frequency_by_exchange", "d2", "en", 5, 9, (
+        "What the interview covered",
+        "d2. Number of exchanges (a question and its answer) touching each topic; top 5 shown",
+        "Source: Reuters")),
+])
+def test_chart_texts(documents, name, doc_id, lang, shown, total, expected):
+    assert charts.chart_texts(name, documents, doc_id, lang=lang, shown=shown, total=total) == expected
+
+
+@pytest.mark.parametrize("name, doc_id, lang, message", [
+    ("fig3", "d1", "zh", "not a standard chart"),
+    ("word_cloud", "nope", "zh", "'nope': no such document; the documents are: d1, d2"),
+    ("word_cloud", "d1", "fr", "lang='fr'"),
+])
+def test_chart_texts_refuses(documents, name, doc_id, lang, message):
+    with pytest.raises(ValueError, match=message):
+        charts.chart_texts(name, documents, doc_id, lang=lang)
+
+
+def _texts(fig) -> dict[str, str]:
+    return {t.get_gid(): t.get_text().replace("\n", "") for t in fig.texts}
+
+
+def test_export_chart(tables, tmp_path, no_glyph_warnings):
+    files = charts.export_chart("entity_mentions_by_role", tables, doc_id="d1", out_dir=tmp_path, top=2,
+                                formats=("png",))
+    assert [p.name for p in files] == ["entity_mentions_by_role.png", "entity_mentions_by_role@print.png",
+                                       "entity_mentions_by_role.csv"]
+    assert files.reason is None and files.message == f"entity_mentions_by_role for d1: 3 file(s) in {tmp_path}"
+    (num,) = plt.get_fignums()  # left open: a notebook shows it
+    fig = plt.figure(num)
+    title, subtitle, source = charts.chart_texts("entity_mentions_by_role", tables["documents"], "d1", shown=2, total=3)
+    assert _texts(fig) == {"analysis-title": title, "analysis-subtitle": subtitle, "analysis-source": source}
+    assert subtitle.endswith("；只列出前 2 项")
+    assert _ytick_labels(fig.axes[0]) == ["DeepSeek", "英伟达"]
+    data = pd.read_csv(tmp_path / "entity_mentions_by_role.csv", encoding="utf-8-sig")
+    assert data[["doc_id", "entity", "total"]].values.tolist() == [["d1", "DeepSeek", 3], ["d1", "英伟达", 3],
+                                                                 ["d1", "黃仁勳", 1]]
+
+
+def test_export_chart_closes_when_asked(tables, tmp_path):
+    charts.export_chart("answer_length_by_exchange", tables, doc_id="d1", out_dir=tmp_path, formats=("svg",),
+                        close=True)
+    assert plt.get_fignums() == []
+
+
+def test_export_chart_without_data(tables, tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="analysis.charts"):
+        files = charts.export_chart("answer_length_by_exchange", tables, doc_id="d2", out_dir=tmp_path)
+    assert files == [] and list(tmp_path.iterdir()) == [] and plt.get_fignums() == []
+    assert files.reason == "no exchanges to plot"
+    assert files.message == "No chart answer_length_by_exchange for d2: no exchanges to plot"
+    assert "d2: skipping answer_length_by_exchange: no exchanges to plot" in caplog.text
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"doc_id": "nope"}, "no such document"),
+    ({"doc_id": "d1", "lang": "fr"}, "lang"),
+    ({"doc_id": "d1", "top": 0}, "top"),
+])
+def test_export_chart_refuses(tables, tmp_path, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        charts.export_chart("word_cloud", tables, out_dir=tmp_path, **kwargs)
+    with pytest.raises(ValueError, match="not a standard chart"):
+        charts.export_chart("fig3", tables, doc_id="d1", out_dir=tmp_path)
+
+
+def test_export_chart_topic_labels(tables, lexicon_topics, tmp_path, no_glyph_warnings):
+    """Chinese charts show the lexicon's label_zh; the CSV keeps the topic id and adds the label."""
+    tables = {**tables, "topics": lexicon_topics}
+    charts.export_chart("topic_frequency_by_exchange", tables, doc_id="d1", out_dir=tmp_path, formats=("png",))
+    (num,) = plt.get_fignums()
+    assert _ytick_labels(plt.figure(num).axes[0]) == ["开源", "AI 安全", "Someone's own topic"]
+    data = pd.read_csv(tmp_path / "topic_frequency_by_exchange.csv", encoding="utf-8-sig")
+    assert data[["doc_id", "topic", "topic_label", "n_exchanges"]].values.tolist() == [
+        ["d1", "Open source", "开源", 3], ["d1", "AI safety", "AI 安全", 1],
+        ["d1", "Someone's own topic", "Someone's own topic", 1]]
+    # A lexicon of one's own, as CSV with a label_zh column, labels its topics.
+    own = tmp_path / "mine.csv"
+    own.write_text("topic,keyword,label_zh\nSomeone's own topic,芯片,自己的话题\n", encoding="utf-8")
+    charts.export_chart("answer_length_by_topic", tables, doc_id="d1", out_dir=tmp_path, formats=("png",),
+                        lexicon=own, close=True)
+    data = pd.read_csv(tmp_path / "answer_length_by_topic.csv", encoding="utf-8-sig")
+    assert dict(zip(data["topic"], data["topic_label"])) == {
+        "Open source": "Open source", "AI safety": "AI safety", "Someone's own topic": "自己的话题"}
+
+
+def test_export_standard_charts_goes_through_export_chart(tables, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(charts, "export_chart", lambda name, t, **kw: calls.append((name, kw["doc_id"], kw["lang"])) or [])
+    assert charts.export_standard_charts(tables, out_dir=tmp_path) == []
+    # d1's text is Chinese, d2's English
+    assert calls == [(n, d, lang) for d, lang in (("d1", "zh"), ("d2", "en")) for n in STANDARD]
+    assert list(charts.TITLES) == STANDARD
+
+
+def test_export_standard_charts_texts_match_chart_texts(tables, tmp_path, monkeypatch):
+    """Every chart of the set gets chart_texts' title, subtitle and source, and a CSV naming its document."""
+    finished = []
+    finish = charts.finish
+    monkeypatch.setattr(charts, "finish", lambda fig, *texts: finished.append(texts) or finish(fig, *texts))
+    charts.export_standard_charts(tables, out_dir=tmp_path, formats=("svg",), doc_id="d1")
+    # d1 has fewer topics, names and words than any default top: nothing left out, no note
+    assert finished == [charts.chart_texts(name, tables["documents"], "d1", lang="zh") for name in STANDARD]
+    for name in STANDARD:
+        csv = pd.read_csv(tmp_path / f"{name}.csv", encoding="utf-8-sig")
+        assert set(csv["doc_id"]) == {"d1"}, f"{name}.csv does not name its document"

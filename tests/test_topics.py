@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -162,6 +164,63 @@ def test_shipped_lexicon_topics():
             "Competition", "Autonomous driving and robotics", "Company growth and market value",
             "Apps and platforms", "Wealth and leadership", "Government and policy"} <= set(lex["topic"])
     assert not lex.duplicated(["topic", "key"]).any()
+
+
+# --- display labels ------------------------------------------------------------------------------
+
+def test_shipped_lexicon_labels_every_topic_in_chinese():
+    names = topics.load_lexicon()["topic"].unique().tolist()
+    zh = topics.topic_labels("zh")
+    assert list(zh) == names  # lexicon order
+    assert zh["Chips and export controls"] == "芯片与出口管制" and zh["AI safety"] == "AI 安全"
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in zh.values()), zh
+    assert len(set(zh.values())) == len(zh)  # two topics never look the same on a chart
+    assert topics.topic_labels("en") == {n: n for n in names}
+
+
+def test_yaml_labels_next_to_the_plain_form(tmp_path):
+    path = lexicon(tmp_path, "Chips:\n  label_zh: 芯片\n  keywords: [chip, 芯片]\n"
+                             "Plain:\n  - 开源\n"
+                             "Both:\n  label_zh: 两者\n  label_en: Both languages\n  keywords: 单个\n")
+    lex = topics.read_lexicon(path)
+    assert lex[["topic", "keyword", "label_zh"]].astype(object).where(lex.notna(), None).values.tolist() == [
+        ["Chips", "chip", "芯片"], ["Chips", "芯片", "芯片"], ["Plain", "开源", None], ["Both", "单个", "两者"]]
+    assert topics.topic_labels("zh", path) == {"Chips": "芯片", "Plain": "Plain", "Both": "两者"}
+    assert topics.topic_labels("en", path) == {"Chips": "Chips", "Plain": "Plain", "Both": "Both languages"}
+    # labels are for charts only: the topics table keeps the names
+    out = topics.to_topics(segment.to_tokens(make_turns([(0, "question", "芯片和开源")])), lexicon=path)
+    assert out["topic"].astype(str).tolist() == ["Chips", "Plain"]
+
+
+def test_csv_lexicon_labels(tmp_path):
+    path = lexicon(tmp_path, "topic,keyword,label_zh\nFood,noodles,食物\nFood,小米粥,\nDrink,tea,\n", name="lex.csv")
+    assert topics.topic_labels("zh", path) == {"Food": "食物", "Drink": "Drink"}
+    plain = lexicon(tmp_path, "topic,keyword\nFood,noodles\n", name="plain.csv")
+    assert topics.topic_labels("zh", plain) == {"Food": "Food"}
+
+
+def test_last_lexicon_file_that_labels_a_topic_wins(tmp_path):
+    mine = lexicon(tmp_path, "topic,keyword,label_zh\nOpen source,开放权重,开放源代码\nFood,noodles,食物\n", name="mine.csv")
+    zh = topics.topic_labels("zh", [topics.LEXICON, mine])
+    assert zh["Open source"] == "开放源代码" and zh["Food"] == "食物" and zh["AI safety"] == "AI 安全"
+    unlabelled = lexicon(tmp_path, "Open source:\n  - 开放权重\n")
+    assert topics.topic_labels("zh", [topics.LEXICON, unlabelled])["Open source"] == "开源"
+
+
+@pytest.mark.parametrize("text, name, message", [
+    ("T:\n  label_zh: 甲\n  keyword: [a]\n", "lex.yaml", r"unknown key\(s\) \['keyword'\]"),
+    ("T:\n  label_zh: [甲, 乙]\n  keywords: [a]\n", "lex.yaml", "label_zh is one line of text"),
+    ("T:\n  keywords:\n    a: b\n", "lex.yaml", "list of keywords"),
+    ("topic,keyword,label_zh\nT,a,甲\nT,b,乙\n", "lex.csv", "two label_zh values: '甲' and '乙'"),
+])
+def test_bad_labels_are_refused(tmp_path, text, name, message):
+    with pytest.raises(ValueError, match=message):
+        topics.read_lexicon(lexicon(tmp_path, text, name=name))
+
+
+def test_topic_labels_refuses_a_bad_language():
+    with pytest.raises(ValueError, match="lang"):
+        topics.topic_labels("zh-Hans!")
 
 
 def test_no_hits_gives_an_empty_table(tmp_path):

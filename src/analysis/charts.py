@@ -5,12 +5,17 @@ Call ``use_style()`` once (a notebook's setup cell) before plotting: it applies
 Each ``plot_*`` function takes tidy tables and ``ax=None``, draws on ``ax`` (or
 a new figure sized for the data) and returns the Axes; it never saves.
 ``finish`` adds the title, subtitle and source line; ``save_chart`` writes the
-files; ``export_standard_charts`` does all of it for every document.
+files. For the standard set (``TITLES``), ``chart_texts`` gives a chart's
+title, subtitle and source line, ``export_chart`` draws, finishes and saves one
+chart for one document, and ``export_standard_charts`` does every chart for
+every document, through ``export_chart``.
 
-The ``count_*`` functions return the table behind a chart (one row per bar),
-which is also what ``export_standard_charts`` saves as CSV beside the chart.
+The ``count_*`` functions return the table behind a chart (one row per
+document and bar, keeping ``doc_id``), which is also what ``export_chart``
+saves as CSV beside the chart.
 
-Axis labels and legends are English by default; ``lang="zh"`` gives Chinese.
+Axis labels and legends are English by default; ``lang="zh"`` gives Chinese,
+topic names included (the lexicon's ``label_zh``, see ``analysis.topics``).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import logging
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
@@ -34,7 +39,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from analysis import config
+from analysis import config, topics as _topics
 from analysis.fonts import (
     cjk_font,
     cjk_font_path,
@@ -51,7 +56,7 @@ __all__ = [
     "count_topics", "count_entities", "count_words",
     "plot_topic_frequency", "plot_topic_grid", "plot_answer_length", "plot_answer_length_by_topic",
     "plot_entity_counts", "plot_entity_dispersion", "plot_wordcloud", "plot_code_switching",
-    "export_standard_charts",
+    "chart_texts", "export_chart", "ChartFiles", "export_standard_charts",
 ]
 
 log = logging.getLogger(__name__)
@@ -74,7 +79,7 @@ LABELS = {
         "in_question": "In a question", "in_answer": "In an answer",
         "topic_in_answer": "In the answer", "topic_question_only": "Only in the question",
         "mentions": "Mentions", "position": "Exchange where each mention falls (lines mark each new question)",
-        "english_share": "Share of English (Latin-script) words in the answer", "average": "average",
+        "english_share": "Share of English (Latin-script) words in the answer", "average": "Average",
         "answer_length": "Answer length (characters, excluding spaces)", "source": "Source: ",
     },
     "zh": {
@@ -376,79 +381,91 @@ def _one_doc(df: pd.DataFrame, what: str) -> None:
 
 
 def count_topics(topics: pd.DataFrame, exchanges: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per topic: how many exchanges touch it and how much answer text they hold.
+    """One row per document and topic: how many exchanges touch it and how much answer text they hold.
 
     In: ``topics`` (doc_id, exchange_id, topic, hits_question, hits_answer), and
     optionally ``exchanges`` (doc_id, exchange_id, answer_chars).
-    Out: topic, n_exchanges, n_in_question, n_in_answer, and with ``exchanges``
-    answer_chars (of the exchanges touching the topic) and answer_share (that
-    over all answer characters in ``exchanges``; an exchange with two topics
-    counts for both, so shares need not add up to 1). Most frequent first.
+    Out: doc_id, topic, n_exchanges, n_in_question, n_in_answer, and with
+    ``exchanges`` answer_chars (of the exchanges touching the topic) and
+    answer_share (that over all answer characters of the document in
+    ``exchanges``; an exchange with two topics counts for both, so shares need
+    not add up to 1). Per document, most frequent first.
     """
     _require(topics, ["doc_id", "exchange_id", "topic", "hits_question", "hits_answer"], "topics")
-    t = topics.dropna(subset=["exchange_id", "topic"])
+    t = topics.dropna(subset=["doc_id", "exchange_id", "topic"])
+    t = t.assign(doc_id=t["doc_id"].astype(str), topic=t["topic"].astype(str))
     keys = ["doc_id", "exchange_id"]
-    per = t.groupby(["topic", *keys], observed=True, sort=False)[["hits_question", "hits_answer"]].sum().reset_index()
-    out = per.groupby("topic", observed=True).agg(
+    per = (t.groupby(["doc_id", "topic", "exchange_id"], sort=False)[["hits_question", "hits_answer"]]
+           .sum().reset_index())
+    out = per.groupby(["doc_id", "topic"]).agg(
         n_exchanges=("exchange_id", "size"),
         n_in_question=("hits_question", lambda s: int((s > 0).sum())),
         n_in_answer=("hits_answer", lambda s: int((s > 0).sum())),
     ).reset_index()
     if exchanges is not None:
         _require(exchanges, [*keys, "answer_chars"], "exchanges")
-        ex = exchanges[[*keys, "answer_chars"]].dropna(subset=["exchange_id"])
-        total = float(ex["answer_chars"].fillna(0).sum())
-        chars = per.merge(ex, on=keys, how="left").groupby("topic", observed=True)["answer_chars"].sum(min_count=0)
-        out["answer_chars"] = out["topic"].map(chars).fillna(0).astype("int64")
-        out["answer_share"] = out["answer_chars"] / total if total else np.nan
-    out["topic"] = out["topic"].astype(str)
-    return out.sort_values(["n_exchanges", "topic"], ascending=[False, True], ignore_index=True)
+        ex = exchanges[[*keys, "answer_chars"]].dropna(subset=keys)
+        ex = ex.assign(doc_id=ex["doc_id"].astype(str), answer_chars=ex["answer_chars"].fillna(0).astype("int64"))
+        total = ex.groupby("doc_id")["answer_chars"].sum()
+        chars = per.merge(ex, on=keys, how="left").groupby(["doc_id", "topic"])["answer_chars"].sum(min_count=0)
+        out = out.merge(chars.rename("answer_chars").reset_index(), on=["doc_id", "topic"], how="left")
+        out["answer_chars"] = out["answer_chars"].fillna(0).astype("int64")
+        out["answer_share"] = out["answer_chars"] / out["doc_id"].map(total).replace(0, np.nan).astype(float)
+    return out.sort_values(["doc_id", "n_exchanges", "topic"], ascending=[True, False, True], ignore_index=True)
 
 
 def count_entities(mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per entity: mentions in questions, in answers, in narration, and in all.
+    """One row per document and entity: mentions in questions, in answers, in narration, and in all.
 
-    In: ``mentions`` (entity, entity_type, role). Out: entity, entity_type (its
-    most frequent type), question, answer, narration, total. Most mentioned first.
+    In: ``mentions`` (doc_id, entity, entity_type, role). Out: doc_id, entity,
+    entity_type (its most frequent type in the document), question, answer,
+    narration, total. Per document, most mentioned first.
     """
-    _require(mentions, ["entity", "role"], "mentions")
-    m = mentions.dropna(subset=["entity"]).assign(role=lambda d: d["role"].astype("string").fillna("narration"))
-    out = (m.groupby(["entity", "role"]).size().unstack("role", fill_value=0)
+    _require(mentions, ["doc_id", "entity", "role"], "mentions")
+    m = mentions.dropna(subset=["doc_id", "entity"])
+    m = m.assign(doc_id=m["doc_id"].astype(str), entity=m["entity"].astype(str),
+                 role=m["role"].astype("string").fillna("narration"))
+    keys = ["doc_id", "entity"]
+    out = (m.groupby([*keys, "role"]).size().unstack("role", fill_value=0)
            .reindex(columns=["question", "answer", "narration"], fill_value=0).astype("int64"))
     out["total"] = out.sum(axis=1)
     out = out.reset_index()
     out.columns.name = None
     if "entity_type" in m.columns:
         types = (m.dropna(subset=["entity_type"]).assign(entity_type=lambda d: d["entity_type"].astype(str))
-                 .groupby("entity")["entity_type"].agg(lambda s: s.value_counts().index[0]))
-        out.insert(1, "entity_type", out["entity"].map(types))
-    out["entity"] = out["entity"].astype(str)
-    return out.sort_values(["total", "entity"], ascending=[False, True], ignore_index=True)
+                 .groupby(keys)["entity_type"].agg(lambda s: s.value_counts().index[0]).rename("entity_type"))
+        out = out.merge(types.reset_index(), on=keys, how="left")
+        out = out[[*keys, "entity_type", "question", "answer", "narration", "total"]]
+    return out.sort_values(["doc_id", "total", "entity"], ascending=[True, False, True], ignore_index=True)
 
 
 def count_words(tokens: pd.DataFrame, *, min_len: int = 2) -> pd.DataFrame:
-    """Word frequencies for a word cloud: one row per normalised word.
+    """Word frequencies for a word cloud: one row per document and normalised word.
 
-    In: ``tokens`` (token, norm, is_stopword, is_punct, script). Stopwords,
-    punctuation, digits and other symbols, and words shorter than ``min_len``
-    characters (single Han characters are mostly particles) are left out.
-    Out: word (the most frequent spelling), norm, n. Most frequent first.
+    In: ``tokens`` (doc_id, token, norm, is_stopword, is_punct, script).
+    Stopwords, punctuation, digits and other symbols, and words shorter than
+    ``min_len`` characters (single Han characters are mostly particles) are
+    left out. Out: doc_id, word (the most frequent spelling in the document),
+    norm, n. Per document, most frequent first.
     """
-    _require(tokens, ["token", "norm", "is_stopword", "is_punct"], "tokens")
+    _require(tokens, ["doc_id", "token", "norm", "is_stopword", "is_punct"], "tokens")
     keep = ~tokens["is_stopword"].fillna(False).astype(bool) & ~tokens["is_punct"].fillna(False).astype(bool)
     if "script" in tokens.columns:
         keep &= tokens["script"].astype("string").isin(["han", "latin"]).fillna(False)
-    t = tokens.loc[keep, ["token", "norm"]].dropna()
-    t = t.assign(norm=t["norm"].astype(str).str.strip(), token=t["token"].astype(str).str.strip())
+    t = tokens.loc[keep, ["doc_id", "token", "norm"]].dropna()
+    t = t.assign(doc_id=t["doc_id"].astype(str), norm=t["norm"].astype(str).str.strip(),
+                 token=t["token"].astype(str).str.strip())
     t = t[t["norm"].str.len() >= min_len]
     if t.empty:
-        return pd.DataFrame({"word": pd.Series(dtype="string"), "norm": pd.Series(dtype="string"),
-                             "n": pd.Series(dtype="int64")})
-    spelled = t.groupby(["norm", "token"]).size().rename("k").reset_index()
-    spelled = spelled.sort_values(["norm", "k", "token"], ascending=[True, False, True]).drop_duplicates("norm")
-    counts = t.groupby("norm").size().rename("n").reset_index()
-    out = counts.merge(spelled[["norm", "token"]], on="norm").rename(columns={"token": "word"})
-    return out[["word", "norm", "n"]].sort_values(["n", "word"], ascending=[False, True], ignore_index=True)
+        return pd.DataFrame({"doc_id": pd.Series(dtype="string"), "word": pd.Series(dtype="string"),
+                             "norm": pd.Series(dtype="string"), "n": pd.Series(dtype="int64")})
+    keys = ["doc_id", "norm"]
+    spelled = t.groupby([*keys, "token"]).size().rename("k").reset_index()
+    spelled = spelled.sort_values([*keys, "k", "token"], ascending=[True, True, False, True]).drop_duplicates(keys)
+    counts = t.groupby(keys).size().rename("n").reset_index()
+    out = counts.merge(spelled[[*keys, "token"]], on=keys).rename(columns={"token": "word"})
+    return out[["doc_id", "word", "norm", "n"]].sort_values(["doc_id", "n", "word"], ascending=[True, False, True],
+                                                            ignore_index=True)
 
 
 # --- plots -------------------------------------------------------------------
@@ -486,14 +503,27 @@ def _exchange_labels(ex: pd.DataFrame, label_chars: int) -> list[str]:
     return [_plain(f"{int(i) + 1}. {_short(q, label_chars)}") for i, q in zip(ex["exchange_id"], ex["question"])]
 
 
+def _topic_names(labels: Mapping[str, str] | None, lang: str) -> Mapping[str, str]:
+    """Topic -> text shown: ``labels``, or the shipped lexicon's labels for ``lang``."""
+    _labels(lang)
+    return _topics.topic_labels(lang) if labels is None else labels
+
+
+def _show_topic(topic: str, names: Mapping[str, str]) -> str:
+    return _plain(names.get(topic) or topic)
+
+
 def plot_topic_frequency(topics: pd.DataFrame, exchanges: pd.DataFrame | None = None, *,
                          by: str = "exchanges", top: int | None = None, ax: Axes | None = None,
-                         lang: str = "en") -> Axes:
-    """Horizontal bars, largest first: topics by number of exchanges or by share of answer text.
+                         lang: str = "en", labels: Mapping[str, str] | None = None) -> Axes:
+    """Horizontal bars, largest first: topics of one interview by number of exchanges or by share of answer text.
 
     ``by="exchanges"``: exchanges (question plus its answers) touching each topic.
     ``by="answer_share"``: answer characters of those exchanges over all answer
     characters (needs ``exchanges``). Values come from ``count_topics``.
+    ``labels``: topic -> text on the axis; default ``topics.topic_labels(lang)``
+    of the shipped lexicon (Chinese labels with ``lang="zh"``; a topic without
+    one shows its name).
     """
     if by not in ("exchanges", "answer_share"):
         raise ValueError(f"by={by!r}: choose 'exchanges' or 'answer_share'")
@@ -502,6 +532,8 @@ def plot_topic_frequency(topics: pd.DataFrame, exchanges: pd.DataFrame | None = 
     counts = count_topics(topics, exchanges)
     if counts.empty:
         raise NoDataError("no topics to plot")
+    _one_doc(counts, "topics")
+    names = _topic_names(labels, lang)
     column = "n_exchanges" if by == "exchanges" else "answer_share"
     counts = counts.sort_values([column, "topic"], ascending=[False, True], ignore_index=True)
     if top:
@@ -513,7 +545,7 @@ def plot_topic_frequency(topics: pd.DataFrame, exchanges: pd.DataFrame | None = 
         values = values * 100
     ax = _axes(ax, _rows_height(len(counts)))
     bars = ax.barh(np.arange(len(counts)), values, height=0.66, color=BLUE)
-    ax.set_yticks(np.arange(len(counts)), labels=[_plain(t) for t in counts["topic"]])
+    ax.set_yticks(np.arange(len(counts)), labels=[_show_topic(t, names) for t in counts["topic"]])
     _hbar_frame(ax, len(counts))
     L = _labels(lang)
     if by == "exchanges":
@@ -529,19 +561,21 @@ def plot_topic_frequency(topics: pd.DataFrame, exchanges: pd.DataFrame | None = 
 
 
 def plot_topic_grid(topics: pd.DataFrame, *, exchanges: pd.DataFrame | None = None, ax: Axes | None = None,
-                    lang: str = "en") -> Axes:
+                    lang: str = "en", labels: Mapping[str, str] | None = None) -> Axes:
     """Topics across one interview: a cell per exchange and topic, shaded where the topic comes up.
 
     Blue: the answer touches the topic; orange: only the question does; grey:
     neither. Topics are ordered by first appearance, so the grid reads as the
     interview's running order. ``exchanges`` (optional) sets the number of
-    columns so exchanges without any topic still show.
+    columns so exchanges without any topic still show. ``labels``: as in
+    ``plot_topic_frequency``.
     """
     _require(topics, ["doc_id", "exchange_id", "topic", "hits_question", "hits_answer"], "topics")
     t = topics.dropna(subset=["exchange_id", "topic"])
     if t.empty:
         raise NoDataError("no topics to plot")
     _one_doc(t, "topics")
+    names = _topic_names(labels, lang)
     t = t.assign(exchange_id=t["exchange_id"].astype("int64"), topic=t["topic"].astype(str))
     order = t.groupby("topic")["exchange_id"].min().sort_values(kind="stable")
     order = order.reset_index().sort_values(["exchange_id", "topic"])["topic"].tolist()
@@ -559,7 +593,7 @@ def plot_topic_grid(topics: pd.DataFrame, *, exchanges: pd.DataFrame | None = No
     ax.pcolormesh(np.arange(n_ex + 1) - 0.5, np.arange(len(order) + 1) - 0.5, grid, cmap=cmap, vmin=0, vmax=2,
                   edgecolors="white", linewidth=1.5)
     ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set_yticks(np.arange(len(order)), labels=[_plain(o) for o in order])
+    ax.set_yticks(np.arange(len(order)), labels=[_show_topic(o, names) for o in order])
     step = max(1, int(np.ceil(n_ex / 30)))
     ax.set_xticks(np.arange(0, n_ex, step), labels=[str(i + 1) for i in range(0, n_ex, step)])
     ax.set_xlabel(_labels(lang)["exchange"])
@@ -607,11 +641,12 @@ def plot_answer_length(exchanges: pd.DataFrame, *, label_chars: int = 12, ax: Ax
 
 
 def plot_answer_length_by_topic(exchanges: pd.DataFrame, topics: pd.DataFrame, *, ax: Axes | None = None,
-                                lang: str = "en") -> Axes:
+                                lang: str = "en", labels: Mapping[str, str] | None = None) -> Axes:
     """Answer length by topic: one dot per exchange touching the topic, a bar at the median.
 
     An exchange touching several topics appears once under each. Topics are
     ordered by median answer length, longest first; labels carry the count.
+    ``labels``: as in ``plot_topic_frequency``.
     """
     _require(exchanges, ["doc_id", "exchange_id", "answer_chars"], "exchanges")
     _require(topics, ["doc_id", "exchange_id", "topic"], "topics")
@@ -621,6 +656,8 @@ def plot_answer_length_by_topic(exchanges: pd.DataFrame, topics: pd.DataFrame, *
     data = data.dropna(subset=["answer_chars"])
     if data.empty:
         raise NoDataError("no exchanges with topics to plot")
+    _one_doc(data, "topics")
+    names = _topic_names(labels, lang)
     data = data.assign(topic=data["topic"].astype(str), answer_chars=data["answer_chars"].astype(float))
     stats = data.groupby("topic")["answer_chars"].agg(["median", "size"]).reset_index()
     stats = stats.sort_values(["median", "topic"], ascending=[False, True], ignore_index=True)
@@ -630,7 +667,8 @@ def plot_answer_length_by_topic(exchanges: pd.DataFrame, topics: pd.DataFrame, *
     y = data["topic"].map(row).to_numpy() + rng.uniform(-0.18, 0.18, len(data))
     ax.scatter(data["answer_chars"], y, s=36, color=BLUE, alpha=0.7, linewidths=0, zorder=3)
     ax.scatter(stats["median"], np.arange(len(stats)), marker="|", s=420, linewidths=2.2, color=INK, zorder=4)
-    ax.set_yticks(np.arange(len(stats)), labels=[_plain(f"{t} ({n})") for t, n in zip(stats["topic"], stats["size"])])
+    ax.set_yticks(np.arange(len(stats)),
+                  labels=[f"{_show_topic(t, names)} ({n})" for t, n in zip(stats["topic"], stats["size"])])
     _hbar_frame(ax, len(stats))
     ax.set_xlim(left=0)
     ax.set_xlabel(_labels(lang)["answer_length"])
@@ -638,14 +676,16 @@ def plot_answer_length_by_topic(exchanges: pd.DataFrame, topics: pd.DataFrame, *
 
 
 def plot_entity_counts(mentions: pd.DataFrame, *, top: int = 10, ax: Axes | None = None, lang: str = "en") -> Axes:
-    """The ``top`` most-mentioned entities, bars split by where they are mentioned.
+    """The ``top`` most-mentioned entities of one interview, bars split by where they are mentioned.
 
     Stacked horizontal bars: answers (blue), questions (orange), narration
     (grey, only when there is any); the total at the end of each bar.
     """
-    counts = count_entities(mentions).head(top)
+    counts = count_entities(mentions)
     if counts.empty:
         raise NoDataError("no mentions to plot")
+    _one_doc(counts, "mentions")
+    counts = counts.head(top)
     n = len(counts)
     ax = _axes(ax, _rows_height(n))
     y = np.arange(n)
@@ -725,7 +765,7 @@ def _word_colors(word, font_size, position, orientation, random_state=None, **kw
 
 def plot_wordcloud(tokens: pd.DataFrame, *, max_words: int = 100, min_len: int = 2, random_state: int = 42,
                    on_missing: str = "raise", ax: Axes | None = None) -> Axes:
-    """A word cloud of the most frequent words (``count_words``), drawn with the CJK font.
+    """A word cloud of the most frequent words of one interview (``count_words``), drawn with the CJK font.
 
     Deterministic for the same tokens (fixed ``random_state``), horizontal
     words only. Every word is checked against the font's character map first:
@@ -736,9 +776,11 @@ def plot_wordcloud(tokens: pd.DataFrame, *, max_words: int = 100, min_len: int =
 
     if on_missing not in ("raise", "drop"):
         raise ValueError(f"on_missing={on_missing!r}: choose 'raise' or 'drop'")
-    words = count_words(tokens, min_len=min_len).head(max_words)
+    words = count_words(tokens, min_len=min_len)
     if words.empty:
         raise NoDataError("no words left after removing stopwords and punctuation")
+    _one_doc(words, "tokens")
+    words = words.head(max_words)
     font = wordcloud_font_path()
     bad = {w: missing_glyphs(w, font) for w in words["word"]}
     bad = {w: chars for w, chars in bad.items() if chars}
@@ -766,7 +808,9 @@ def plot_code_switching(exchanges: pd.DataFrame, *, label_chars: int = 12, ax: A
     """Share of English (Latin-script) words in each answer, in interview order.
 
     One bar per exchange with an answer (``latin_share`` not missing), labelled
-    like ``plot_answer_length``; a dashed line at the mean over answers.
+    like ``plot_answer_length``; a dashed line at the mean over answers, named
+    with its value in a legend above the axes (text inside the axes would
+    collide with the value of a bar that ends near the mean).
     """
     ex = _exchanges_in_order(exchanges, ["question", "latin_share"])
     ex = ex.dropna(subset=["latin_share"]).reset_index(drop=True)
@@ -776,16 +820,18 @@ def plot_code_switching(exchanges: pd.DataFrame, *, label_chars: int = 12, ax: A
     values = ex["latin_share"].astype(float).to_numpy() * 100
     ax = _axes(ax, _rows_height(n))
     bars = ax.barh(np.arange(n), values, height=0.66, color=BLUE)
-    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in values], padding=3, fontsize=VALUE_SIZE, color=INK)
+    # Over the average line, on white: a value next to the line stays legible.
+    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in values], padding=3, fontsize=VALUE_SIZE, color=INK, zorder=5,
+                 bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     mean = float(values.mean())
-    ax.axvline(mean, color=INK, linewidth=1, linestyle=(0, (3, 3)), zorder=4)
-    ax.annotate(f"{_labels(lang)['average']} {mean:.0f}%", (mean, 0), xycoords=("data", "axes fraction"),
-                xytext=(4, 4), textcoords="offset points", fontsize=VALUE_SIZE, color=INK)
+    ax.axvline(mean, color=INK, linewidth=1, linestyle=(0, (3, 3)), zorder=4,
+               label=f"{_labels(lang)['average']} {mean:.0f}%")
     ax.set_yticks(np.arange(n), labels=_exchange_labels(ex, label_chars))
     _hbar_frame(ax, n)
     ax.xaxis.set_major_formatter(PercentFormatter(100, decimals=0))
     ax.set_xlim(0, max(10.0, float(values.max()) * 1.15))
     ax.set_xlabel(_labels(lang)["english_share"])
+    _legend_above(ax)
     return ax
 
 
@@ -841,46 +887,61 @@ def _doc_label(doc: dict, lang: str) -> str:
     return f"{title}（{date}）" if lang == "zh" else f"{title}, {date}"
 
 
+def _documents(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The documents table, or one made of the doc_ids found in the other tables."""
+    documents = tables.get("documents")
+    if documents is None or documents.empty:
+        ids = sorted({i for name, df in tables.items() if name != "errors" and df is not None and "doc_id" in df.columns
+                      for i in df["doc_id"].dropna()})
+        documents = pd.DataFrame({"doc_id": ids})
+    return documents
+
+
+def _document(documents: pd.DataFrame, doc_id: str) -> dict:
+    """The row of ``doc_id`` as a dict; ValueError naming the documents when there is none."""
+    rows = documents[documents["doc_id"] == doc_id].head(1).to_dict("records") if "doc_id" in documents else []
+    if not rows:
+        ids = [str(i) for i in documents.get("doc_id", pd.Series(dtype=object)).dropna().unique()]
+        listed = ", ".join(ids[:10]) + (f", … ({len(ids)} in all)" if len(ids) > 10 else "")
+        raise ValueError(f"{doc_id!r}: no such document; the documents are: {listed or 'none'}")
+    return rows[0]
+
+
+def chart_texts(name: str, documents: pd.DataFrame, doc_id: str, *, lang: str = "zh",
+                shown: int | None = None, total: int | None = None) -> tuple[str, str, str | None]:
+    """(title, subtitle, source) of the standard chart ``name`` for one document, as ``export_chart`` writes them.
+
+    - title: from ``TITLES[name][lang]``;
+    - subtitle: the document's title (or its doc_id) and date, then what the
+      chart measures, then "；只列出前 N 项" / "; top N shown" when ``shown`` of
+      ``total`` items are drawn (``shown < total``);
+    - source: ``source_line(documents, doc_id)`` (None when there is nothing to credit).
+
+    ``documents``: the documents table (doc_id, title, date, source, author).
+    ``finish(fig, *chart_texts(...))`` puts them on a figure. ValueError for a
+    name not in ``TITLES``, an unknown ``lang`` or a doc_id not in ``documents``.
+    """
+    if name not in TITLES:
+        raise ValueError(f"{name!r}: not a standard chart; choose from {', '.join(TITLES)}")
+    _labels(lang)
+    doc = _document(documents, doc_id)
+    title, measure = TITLES[name][lang]
+    subtitle = f"{_doc_label(doc, lang)}{'。' if lang == 'zh' else '. '}{measure}"
+    if shown is not None and total is not None and shown < total:
+        subtitle += f"；只列出前 {shown} 项" if lang == "zh" else f"; top {shown} shown"
+    return title, subtitle, source_line(documents, doc_id)
+
+
 def _safe_dirname(doc_id: str) -> str:
     name = re.sub(r"[^\w.\-]+", "_", str(doc_id)).strip("._")
     return name or "document"
 
 
-def _filter(tables: dict[str, pd.DataFrame], name: str, doc_id: str) -> pd.DataFrame | None:
+def _filter(tables: Mapping[str, pd.DataFrame], name: str, doc_id: str) -> pd.DataFrame | None:
     df = tables.get(name)
     if df is None or "doc_id" not in df.columns:
         return df
     return df[df["doc_id"] == doc_id].reset_index(drop=True)
-
-
-def _standard_charts(t: dict[str, pd.DataFrame | None], lang: str):
-    """(name, draw, data) for each chart of the standard set: draw() returns the Axes
-    (or raises NoDataError), data() the table saved as CSV beside it."""
-    topics, exchanges, mentions, turns, tokens = (t.get(k) for k in ("topics", "exchanges", "mentions", "turns", "tokens"))
-    return [
-        ("topic_frequency_by_exchange", lambda: plot_topic_frequency(topics, lang=lang),
-         lambda: count_topics(topics)),
-        ("topic_share_of_answer_text",
-         lambda: plot_topic_frequency(topics, _need(exchanges, "exchanges"), by="answer_share", lang=lang),
-         lambda: count_topics(topics, exchanges)),
-        ("topics_by_exchange", lambda: plot_topic_grid(topics, exchanges=exchanges, lang=lang),
-         lambda: topics),
-        ("answer_length_by_exchange", lambda: plot_answer_length(exchanges, lang=lang),
-         lambda: exchanges),
-        ("answer_length_by_topic",
-         lambda: plot_answer_length_by_topic(exchanges, topics, lang=lang),
-         lambda: topics[["doc_id", "exchange_id", "topic"]].merge(
-             exchanges[["doc_id", "exchange_id", "answer_chars"]], on=["doc_id", "exchange_id"])),
-        ("entity_mentions_by_role", lambda: plot_entity_counts(mentions, lang=lang),
-         lambda: count_entities(mentions)),
-        ("entity_mentions_through_interview",
-         lambda: plot_entity_dispersion(mentions, turns, lang=lang),
-         lambda: mentions),
-        ("word_cloud", lambda: plot_wordcloud(tokens, on_missing="drop"),
-         lambda: count_words(tokens).head(100)),
-        ("english_share_by_answer", lambda: plot_code_switching(exchanges, lang=lang),
-         lambda: exchanges),
-    ]
 
 
 def _need(df: pd.DataFrame | None, name: str) -> pd.DataFrame:
@@ -890,28 +951,188 @@ def _need(df: pd.DataFrame | None, name: str) -> pd.DataFrame:
     return df
 
 
+def _with_topic_labels(df: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """``df`` with a topic_label column (the text on the chart) after its topic column."""
+    topic = df["topic"].astype(str)
+    out = df.assign(topic=topic)
+    out.insert(out.columns.get_loc("topic") + 1, "topic_label", topic.map(lambda t: names.get(t) or t))
+    return out
+
+
+def _shown(top: int, total: int) -> tuple[int, int]:
+    return min(top, total), total
+
+
+# Each standard chart: (tables of one document, lang, top, topic labels) ->
+# (Axes, the table saved as CSV beside it, items shown, items in all). Raises
+# NoDataError when the document has nothing to draw.
+_Drawn = tuple[Axes, pd.DataFrame, int | None, int | None]
+
+
+def _topic_frequency(by: str) -> Callable[..., _Drawn]:
+    def draw(t, lang, top, names):
+        topics, exchanges = t.get("topics"), t.get("exchanges")
+        if by == "answer_share":
+            exchanges = _need(exchanges, "exchanges")
+        elif exchanges is not None and not {"doc_id", "exchange_id", "answer_chars"} <= set(exchanges.columns):
+            exchanges = None  # the counts chart does not need them; the CSV just lacks answer_chars
+        ax = plot_topic_frequency(topics, exchanges, by=by, top=top, lang=lang, labels=names)
+        counts = count_topics(topics, exchanges)
+        return (ax, _with_topic_labels(counts, names), *_shown(top or len(counts), len(counts)))
+    return draw
+
+
+def _topics_by_exchange(t, lang, top, names) -> _Drawn:
+    ax = plot_topic_grid(t.get("topics"), exchanges=t.get("exchanges"), lang=lang, labels=names)
+    return ax, _with_topic_labels(t["topics"], names), None, None
+
+
+def _answer_length_by_exchange(t, lang, top, names) -> _Drawn:
+    ax = plot_answer_length(t.get("exchanges"), lang=lang)
+    return ax, t["exchanges"], None, None
+
+
+def _answer_length_by_topic(t, lang, top, names) -> _Drawn:
+    exchanges, topics = t.get("exchanges"), t.get("topics")
+    ax = plot_answer_length_by_topic(exchanges, topics, lang=lang, labels=names)
+    keys = ["doc_id", "exchange_id"]
+    data = topics[[*keys, "topic"]].merge(exchanges[[*keys, "answer_chars"]], on=keys)
+    return ax, _with_topic_labels(data, names), None, None
+
+
+def _entity_mentions_by_role(t, lang, top, names) -> _Drawn:
+    top = top or 10
+    ax = plot_entity_counts(t.get("mentions"), top=top, lang=lang)
+    counts = count_entities(t["mentions"])
+    return (ax, counts, *_shown(top, len(counts)))
+
+
+def _entity_mentions_through_interview(t, lang, top, names) -> _Drawn:
+    top = top or 10
+    ax = plot_entity_dispersion(t.get("mentions"), t.get("turns"), top=top, lang=lang)
+    n = t["mentions"]["entity"].dropna().nunique()
+    return (ax, t["mentions"], *_shown(top, n))
+
+
+def _word_cloud(t, lang, top, names) -> _Drawn:
+    top = top or 100
+    ax = plot_wordcloud(t.get("tokens"), max_words=top, on_missing="drop")
+    words = count_words(t["tokens"])
+    return (ax, words.head(top), *_shown(top, len(words)))
+
+
+def _english_share_by_answer(t, lang, top, names) -> _Drawn:
+    exchanges = t.get("exchanges")
+    ax = plot_code_switching(exchanges, lang=lang)
+    columns = ["doc_id", "exchange_id", "question", "answer_words", "latin_share"]
+    return ax, exchanges[[c for c in columns if c in exchanges.columns]], None, None
+
+
+_CHARTS: dict[str, Callable[..., _Drawn]] = {
+    "topic_frequency_by_exchange": _topic_frequency("exchanges"),
+    "topic_share_of_answer_text": _topic_frequency("answer_share"),
+    "topics_by_exchange": _topics_by_exchange,
+    "answer_length_by_exchange": _answer_length_by_exchange,
+    "answer_length_by_topic": _answer_length_by_topic,
+    "entity_mentions_by_role": _entity_mentions_by_role,
+    "entity_mentions_through_interview": _entity_mentions_through_interview,
+    "word_cloud": _word_cloud,
+    "english_share_by_answer": _english_share_by_answer,
+}
+
+
+class ChartFiles(list):
+    """The paths ``export_chart`` wrote (a plain list of Paths to use), and why there are none.
+
+    ``reason`` is None when the chart was written, else why it was skipped (the
+    ``NoDataError`` message); ``message`` says either in a sentence to print.
+    """
+
+    def __init__(self, paths: Iterable[Path] = (), *, name: str, doc_id: str, reason: str | None = None):
+        super().__init__(paths)
+        self.name, self.doc_id, self.reason = name, doc_id, reason
+
+    @property
+    def message(self) -> str:
+        if self.reason is not None:
+            return f"No chart {self.name} for {self.doc_id}: {self.reason}"
+        folder = self[0].parent if self else "nowhere"
+        return f"{self.name} for {self.doc_id}: {len(self)} file(s) in {folder}"
+
+
+def export_chart(name: str, tables: Mapping[str, pd.DataFrame], *, doc_id: str,
+                 out_dir: str | os.PathLike | None = None, lang: str = "zh", top: int | None = None,
+                 formats: Sequence[str] = _FORMATS, lexicon=None, close: bool = False) -> ChartFiles:
+    """Draw, finish and save one chart of the standard set for one document, with the CSV behind it.
+
+    ``name``: a key of ``TITLES`` (``"answer_length_by_exchange"``, ...), also
+    the file name. ``tables``: as built by ``analysis.corpus`` (all documents,
+    or ``corpus.select(tables, doc_id)``); only ``doc_id``'s rows are used.
+    The texts are ``chart_texts(name, documents, doc_id, lang=lang, ...)``.
+    ``top``: items drawn by the charts that rank them (topic bars: all by
+    default; entities: 10; word cloud: 100 words), noted in the subtitle when
+    some are left out; the other charts show every exchange and ignore it.
+    ``lexicon``: the topic lexicon file(s) the topics were found with, for the
+    topic labels in ``lang`` (default: the shipped one). Topic charts' CSVs
+    carry a ``topic_label`` column: the text on the chart.
+
+    Draws in the current style (call ``use_style()`` first, as a notebook's
+    setup cell does). The figure stays open, so a notebook shows it, unless
+    ``close``. Returns the paths written (``save_chart``); when the document
+    has nothing to draw (``NoDataError``: no questions, no mentions...), an
+    empty list whose ``reason`` and ``message`` say why, and a logged warning.
+    ValueError for an unknown chart, language or doc_id.
+    """
+    if name not in _CHARTS:
+        raise ValueError(f"{name!r}: not a standard chart; choose from {', '.join(_CHARTS)}")
+    _labels(lang)
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise ValueError(f"top={top!r}: a number of items, at least 1")
+    documents = _documents(tables)
+    _document(documents, doc_id)
+    t = {key: _filter(tables, key, doc_id) for key in ("topics", "exchanges", "mentions", "turns", "tokens")}
+    names = _topics.topic_labels(lang, lexicon)
+    try:
+        ax, data, shown, total = _CHARTS[name](t, lang, None if top is None else int(top), names)
+    except NoDataError as exc:
+        log.warning("%s: skipping %s: %s", doc_id, name, exc)
+        return ChartFiles(name=name, doc_id=doc_id, reason=str(exc))
+    fig = ax.figure
+    try:
+        finish(fig, *chart_texts(name, documents, doc_id, lang=lang, shown=shown, total=total))
+        paths = save_chart(fig, name, out_dir=config.FIGURES_DIR if out_dir is None else out_dir,
+                           formats=formats, data=data)
+    finally:
+        if close:
+            plt.close(fig)
+    return ChartFiles(paths, name=name, doc_id=doc_id)
+
+
+def _lang_of_document(doc: dict) -> str:
+    text = doc.get("text")
+    return _lang_of((text[:20000] if isinstance(text, str) else "") or _clean(doc.get("title")))
+
+
 def export_standard_charts(tables: dict[str, pd.DataFrame], *, out_dir: str | os.PathLike | None = None,
-                           formats: Sequence[str] = _FORMATS, doc_id: str | None = None) -> list[Path]:
-    """Draw and save the standard set of charts for one document, or for each.
+                           formats: Sequence[str] = _FORMATS, doc_id: str | None = None,
+                           lexicon=None) -> list[Path]:
+    """Draw and save the standard set of charts (``TITLES``) for one document, or for each.
 
     ``tables``: ``{"documents", "turns", "tokens", "topics", "mentions",
     "exchanges"}`` as built by ``analysis.corpus`` (missing ones are skipped).
     With ``doc_id`` the charts go straight into ``out_dir`` (default
     ``config.FIGURES_DIR``); without it, into ``out_dir/<doc_id>/`` for every
-    document. Each chart gets a title, a subtitle naming the document, the
-    source line and the CSV behind it, in the document's language (Chinese
-    when its text is mostly Han). A chart with no data (no questions, no
-    mentions, ...) is skipped with a logged warning. Returns the paths written.
+    document. Each chart is ``export_chart(name, ...)`` in the document's
+    language (Chinese when its text is mostly Han): a title, a subtitle naming
+    the document, the source line and the CSV behind it. A chart with no data
+    (no questions, no mentions, ...) is skipped with a logged warning.
+    ``lexicon``: as in ``export_chart``. Draws in the house style without
+    changing the global one. Returns the paths written.
     """
     out = Path(config.FIGURES_DIR if out_dir is None else out_dir)
-    documents = tables.get("documents")
-    if documents is None or documents.empty:
-        ids = sorted({i for name, df in tables.items() if name != "errors" and "doc_id" in df.columns
-                      for i in df["doc_id"].dropna()})
-        documents = pd.DataFrame({"doc_id": ids})
+    documents = _documents(tables)
     if doc_id is not None:
-        if doc_id not in set(documents["doc_id"]):
-            raise ValueError(f"{doc_id!r}: no such document")
+        _document(documents, doc_id)
         targets = [(doc_id, out)]
     else:
         targets = [(d, out / _safe_dirname(d)) for d in documents["doc_id"].dropna().unique()]
@@ -919,30 +1140,10 @@ def export_standard_charts(tables: dict[str, pd.DataFrame], *, out_dir: str | os
     with plt.rc_context():
         use_style()
         for did, folder in targets:
-            written += _export_document(tables, documents, did, folder, formats)
-    return written
-
-
-def _export_document(tables, documents, doc_id, folder, formats) -> list[Path]:
-    doc = documents[documents["doc_id"] == doc_id].head(1).to_dict("records")
-    doc = doc[0] if doc else {"doc_id": doc_id}
-    text = doc.get("text")
-    lang = _lang_of((text[:20000] if isinstance(text, str) else "") or _clean(doc.get("title")))
-    source = source_line(documents, doc_id)
-    label = _doc_label(doc, lang)
-    t = {name: _filter(tables, name, doc_id) for name in ("topics", "exchanges", "mentions", "turns", "tokens")}
-    written = []
-    for name, draw, data in _standard_charts(t, lang):
-        try:
-            ax = draw()
-        except NoDataError as exc:
-            log.warning("%s: skipping %s: %s", doc_id, name, exc)
-            continue
-        fig = ax.figure
-        try:
-            title, measure = TITLES[name][lang]
-            finish(fig, title, f"{label}{'。' if lang == 'zh' else '. '}{measure}", source)
-            written += save_chart(fig, name, out_dir=folder, formats=formats, data=data())
-        finally:
-            plt.close(fig)
+            one = {name: _filter(tables, name, did) for name in tables}
+            one["documents"] = documents[documents["doc_id"] == did]
+            lang = _lang_of_document(_document(documents, did))
+            for name in _CHARTS:
+                written += export_chart(name, one, doc_id=did, out_dir=folder, lang=lang, formats=formats,
+                                        lexicon=lexicon, close=True)
     return written

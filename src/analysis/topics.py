@@ -4,6 +4,24 @@
 topic -> keywords), counting keyword hits in the question and in the answer.
 ``count_keywords`` ranks the words of each exchange or document by TF-IDF
 against the other exchanges or documents of the same tokens table.
+
+A lexicon file is YAML or CSV. In YAML, a topic maps either to its list of
+keywords, or to a mapping with the keywords and display labels::
+
+    Open source: [开源, open source]          # plain form: keywords only
+    Chips and export controls:                # with a label per language
+      label_zh: 芯片与出口管制
+      keywords: [芯片, 出口管制, chips]
+
+A CSV has the columns ``topic,keyword`` and optionally ``label_zh`` (the same
+label on every row of a topic, or on one row and empty on the others).
+
+The topic name is the stable id: it is what the ``topic`` column of every
+table holds, whatever the language of a chart. ``label_<lang>`` (``label_zh``;
+``label_en`` if the name itself should not be shown) is only what charts in
+that language display; ``topic_labels(lang)`` gives the mapping, falling back
+to the name for a topic without a label. When several lexicon files are
+combined, the last file that labels a topic wins.
 """
 
 from __future__ import annotations
@@ -51,11 +69,21 @@ def _key(keyword: str) -> str:
     return _LOOSE_SPACE.sub("", normalize(keyword).strip())
 
 
-def read_lexicon(path) -> pd.DataFrame:
-    """A lexicon file -> one row per (topic, keyword).
+_LABEL = re.compile(r"label_[a-z]+")
 
-    YAML: a mapping topic -> list of keywords, every value read as text.
-    CSV (``.csv``): columns ``topic,keyword``.
+
+def _label_columns(columns) -> list[str]:
+    return [c for c in columns if _LABEL.fullmatch(c)]
+
+
+def read_lexicon(path) -> pd.DataFrame:
+    """A lexicon file -> one row per (topic, keyword), with the topic's labels.
+
+    YAML: a mapping topic -> list of keywords, or topic -> mapping with
+    ``keywords`` and ``label_<lang>`` keys; every value read as text.
+    CSV (``.csv``): columns ``topic,keyword`` and optionally ``label_<lang>``.
+    Out: topic, keyword, and one ``label_<lang>`` column per language labelled
+    in the file (missing where a topic has none).
     """
     name = str(path)
     if name.lower().endswith(".csv"):
@@ -64,25 +92,51 @@ def read_lexicon(path) -> pd.DataFrame:
         df = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
         missing = {"topic", "keyword"} - set(df.columns)
         if missing:
-            raise ValueError(f"{path}: a topic lexicon CSV needs the columns topic,keyword (missing {sorted(missing)})")
-        rows = list(zip(df["topic"].str.strip(), df["keyword"].str.strip()))
+            raise ValueError(f"{path}: a topic lexicon CSV needs the columns topic,keyword[,label_zh] "
+                             f"(missing {sorted(missing)})")
+        label_cols = _label_columns(df.columns)
+        rows = [(t.strip(), k.strip()) for t, k in zip(df["topic"], df["keyword"])]
+        labels: dict[str, dict[str, str]] = {}
+        for col in label_cols:
+            for topic, label in zip(df["topic"].str.strip(), df[col].str.strip()):
+                if not label:
+                    continue
+                seen = labels.setdefault(col, {}).setdefault(topic, label)
+                if seen != label:
+                    raise ValueError(f"{path}: topic {topic!r} has two {col} values: {seen!r} and {label!r}")
     else:
         # BaseLoader reads every scalar as text: 5G, 2025, "no" stay what was written.
         data = yaml.load(read_text(path), Loader=yaml.BaseLoader) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: a topic lexicon is a mapping of topic -> list of keywords")
-        rows = []
-        for topic, words in data.items():
+        rows, labels = [], {}
+        for topic, entry in data.items():
+            topic = topic.strip()
+            if isinstance(entry, dict):
+                unknown = [k for k in entry if k != "keywords" and not _LABEL.fullmatch(k)]
+                if unknown:
+                    raise ValueError(f"{path}: topic {topic!r}: unknown key(s) {unknown}; a topic maps to a "
+                                     "list of keywords, or to keywords: [...] and label_zh (or label_<lang>)")
+                for col in _label_columns(entry):
+                    if not isinstance(entry[col], str):
+                        raise ValueError(f"{path}: topic {topic!r}: {col} is one line of text")
+                    if entry[col].strip():
+                        labels.setdefault(col, {})[topic] = entry[col].strip()
+                words = entry.get("keywords")
+            else:
+                words = entry
             words = [words] if isinstance(words, str) else words or []
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                 raise ValueError(f"{path}: topic {topic!r} needs a list of keywords")
-            rows.extend((topic.strip(), w.strip()) for w in words)
+            rows.extend((topic, w.strip()) for w in words)
     df = pd.DataFrame([r for r in rows if r[0] and r[1]], columns=["topic", "keyword"])
-    return df.astype({"topic": schema.STR, "keyword": schema.STR})
+    for col, by_topic in sorted(labels.items()):
+        df[col] = df["topic"].map(by_topic)
+    return df.astype(dict.fromkeys(df.columns, schema.STR))
 
 
 def load_lexicon(lexicon=None) -> pd.DataFrame:
-    """The lexicon files (default: the shipped one) -> topic, keyword, key (what is matched)."""
+    """The lexicon files (default: the shipped one) -> topic, keyword, key (what is matched), label_<lang>..."""
     return _lexicon(stamp(as_paths(lexicon) or (LEXICON,))).copy()
 
 
@@ -91,9 +145,28 @@ def _lexicon(files: tuple[tuple[str, int], ...]) -> pd.DataFrame:
     """Read once per set of lexicon files (and their mtimes)."""
     df = pd.concat([read_lexicon(path) for path, _ in files], ignore_index=True)
     df["key"] = pd.array([_key(k) for k in df["keyword"]], dtype=schema.STR)
+    # Every row of a topic gets the label of the last file that gives one.
+    for col in _label_columns(df.columns):
+        last = df.dropna(subset=[col]).drop_duplicates("topic", keep="last").set_index("topic")[col]
+        df[col] = df["topic"].map(last).astype(schema.STR)
     df = df.drop_duplicates(["topic", "key"]).reset_index(drop=True)
     log.info("topic lexicon: %d topics, %d keywords", df["topic"].nunique(), len(df))
     return df
+
+
+def topic_labels(lang: str = "zh", lexicon=None) -> dict[str, str]:
+    """Topic name -> what a chart in ``lang`` shows: the lexicon's ``label_<lang>``, else the name.
+
+    One entry per topic of the lexicon (default: the shipped one), in lexicon
+    order. ``topic_labels("en")`` maps every name to itself unless the lexicon
+    has ``label_en``.
+    """
+    if not isinstance(lang, str) or not _LABEL.fullmatch(f"label_{lang}"):
+        raise ValueError(f"lang={lang!r}: a language code such as 'zh' or 'en'")
+    lex = load_lexicon(lexicon).drop_duplicates("topic")
+    col = f"label_{lang}"
+    labels = lex[col] if col in lex.columns else pd.Series(pd.NA, index=lex.index)
+    return {t: t if pd.isna(label) else label for t, label in zip(lex["topic"], labels)}
 
 
 def _norm_codes(tokens: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
