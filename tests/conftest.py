@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,3 +24,30 @@ def full_seed() -> Path:
 def excerpt_seed() -> Path:
     """Markdown excerpt: front matter, author line, closing blockquote."""
     return RAW / "2025-07-16-jensen-huang-press-meeting-excerpt.md"
+
+
+SEEDS = ("2025-07-16-jensen-huang-press-meeting-excerpt.md", "2025-07-16-jensen-huang-press-meeting-full.txt")
+
+
+@pytest.fixture(scope="session")
+def seed_documents() -> pd.DataFrame:
+    """doc_id, text, body_start of the two bundled transcripts (excerpt first)."""
+    from analysis.load import read_transcript
+
+    docs = [read_transcript(RAW / name) for name in SEEDS]
+    return pd.DataFrame({"doc_id": [d.doc_id for d in docs], "text": [d.text for d in docs],
+                         "body_start": [d.body_start for d in docs]})
+
+
+@pytest.fixture(scope="session")
+def seed_turns(seed_documents) -> pd.DataFrame:
+    from analysis.parse import to_turns
+
+    return to_turns(seed_documents)
+
+
+@pytest.fixture(scope="session")
+def seed_tokens(seed_turns) -> pd.DataFrame:
+    from analysis import segment
+
+    return segment.to_tokens(seed_turns)

@@ -10,19 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import config, segment
-from analysis.load import read_transcript
-from analysis.parse import to_turns
-
-SEEDS = ("2025-07-16-jensen-huang-press-meeting-excerpt.md", "2025-07-16-jensen-huang-press-meeting-full.txt")
-
 
 @pytest.fixture(scope="module")
-def seeds():
+def seeds(seed_documents, seed_turns):
     """(turns, {doc_id: document text}) of the two bundled transcripts."""
-    docs = [read_transcript(config.RAW_DIR / name) for name in SEEDS]
-    frame = pd.DataFrame({"doc_id": [d.doc_id for d in docs], "text": [d.text for d in docs],
-                          "body_start": [d.body_start for d in docs]})
-    return to_turns(frame), {d.doc_id: d.text for d in docs}
+    return seed_turns, dict(zip(seed_documents["doc_id"], seed_documents["text"]))
 
 
 @pytest.fixture(scope="module")

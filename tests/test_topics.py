@@ -7,20 +7,11 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import config, segment, topics
-from analysis.load import read_transcript
-from analysis.parse import to_turns
-
-SEEDS = ("2025-07-16-jensen-huang-press-meeting-excerpt.md", "2025-07-16-jensen-huang-press-meeting-full.txt")
-
+from analysis import segment, topics
 
 @pytest.fixture(scope="module")
-def seeds():
-    docs = [read_transcript(config.RAW_DIR / name) for name in SEEDS]
-    frame = pd.DataFrame({"doc_id": [d.doc_id for d in docs], "text": [d.text for d in docs],
-                          "body_start": [d.body_start for d in docs]})
-    turns = to_turns(frame)
-    return turns, segment.to_tokens(turns)
+def seeds(seed_turns, seed_tokens):
+    return seed_turns, seed_tokens
 
 
 @pytest.fixture(scope="module")
