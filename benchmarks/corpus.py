@@ -26,16 +26,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import config
 
 FILE_BYTES = 20_000  # average size of a generated transcript
 
-# Labels in the source transcripts. Bounded and anchored: only a line's start is looked at.
-_LABEL = re.compile(
-    r"^[ \t\u00a0\u3000]*(?:\*\*)?(?P<name>[A-Za-z]{1,2}|[\u4e00-\u9fff]{1,4})(?:\*\*)?"
-    r"[ \t\u00a0]*[:：][ \t\u00a0]*(?:\*\*)?"
-)
-_FRONT_MATTER = re.compile(r"\A\ufeff?---\r?\n.*?\r?\n---[ \t]*\r?\n", re.S)
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\u00a0\u3000]*\r?\n")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；])")
 _DIGITS = re.compile(r"\d+")
@@ -44,9 +40,6 @@ _URL_OR_IMAGE = re.compile(r"^(?:!\[|https?://)")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 
-QUESTION_LABELS = {"Q", "问", "记者", "主持人", "提问"}
-ANSWER_LABELS = {"A", "答"}
-METADATA_KEYS = {"来源", "作者", "编辑", "责编", "原标题", "标题", "日期", "时间", "整理", "文"}
 
 # Substitutions. Small lists on purpose: the text stays plausible, the strings change.
 INTERVIEWEES = ("黄仁勋", "李开复", "王小川", "张一鸣", "雷军", "周鸿祎", "李彦宏", "刘慈欣", "杨元庆",
@@ -106,85 +99,44 @@ class Pools:
             raise ValueError("the source transcripts gave no question/answer structure to build from")
 
 
-def find_sources(folders: list[Path]) -> list[Path]:
-    """Transcript files under the folders, the way the package finds them."""
-    found = []
-    for folder in folders:
-        paths = [folder] if folder.is_file() else sorted(folder.rglob("*"))
-        for p in paths:
-            if (p.is_file() and p.suffix.lower() in config.TRANSCRIPT_SUFFIXES
-                    and p.name not in config.IGNORED_NAMES
-                    and not any(part.startswith(".") for part in p.relative_to(folder).parts)):
-                found.append(p)
-    return found
-
-
-def decode(data: bytes) -> str | None:
-    """Bytes -> text by a strict cascade; None when nothing fits (the file is skipped)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
-    else:
-        candidates = ("utf-8-sig", "gb18030", "big5hkscs")
-    for enc in candidates:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if not any("\ue000" <= c <= "\uf8ff" for c in text):  # Big5 read as GB18030 lands here
-            return text
-    return None
-
-
 def read_sources(folders: list[Path]) -> Pools:
-    """Cut every source transcript into lead, questions, answers, sentences and closing notes."""
+    """Cut every source transcript into lead, questions, answers, sentences and closing notes.
+
+    The package itself reads and parses them (decoding, front matter, labels,
+    colon-less answers), so the pools hold what the parser found.
+    """
+    from analysis.corpus import build
+
     pools = Pools()
-    for path in find_sources(folders):
-        text = decode(path.read_bytes())
-        if text is None:
-            print(f"skipping {path}: not UTF-8, UTF-16, GB18030 or Big5", file=sys.stderr)
-            continue
-        pools.files.append(path)
-        _cut(_FRONT_MATTER.sub("", text), pools)
+    for folder in folders:
+        tables = build(folder, progress=False)
+        for row in tables["errors"].itertuples():
+            print(f"skipping {row.error}", file=sys.stderr)
+        pools.files += [Path(p) for p in tables["documents"]["path"]]
+        for turn in tables["turns"].itertuples():
+            paragraphs = [_clean(p) for p in _PARAGRAPH_BREAK.split(turn.text)]
+            paragraphs = [p for p in paragraphs if _HAN.search(p)]
+            if not paragraphs:
+                continue
+            if turn.role == "question":
+                pools.questions.append("".join(paragraphs))
+            elif turn.role == "answer":
+                pools.answers += paragraphs
+                if isinstance(turn.speaker, str) and _HAN.match(turn.speaker) and len(turn.speaker) > 1:
+                    pools.speakers.add(turn.speaker)
+            elif pd.isna(turn.exchange_id):
+                pools.lead += paragraphs
+            else:
+                pools.closing += paragraphs
     pools.sentences = [s for a in pools.answers for s in _SENTENCE_END.split(a) if len(s) >= 4]
     pools.check()
     return pools
 
 
-def _cut(body: str, pools: Pools) -> None:
-    paragraphs = []
-    for para in _PARAGRAPH_BREAK.split(body):
-        lines = [ln.strip() for ln in para.splitlines()]
-        quoted = bool(lines) and all(ln.startswith(">") for ln in lines if ln)
-        lines = [ln.lstrip("> ").strip() for ln in lines]
-        para = "\n".join(ln for ln in lines if ln and not _URL_OR_IMAGE.match(ln))
-        if _HAN.search(para):
-            paragraphs.append((para, quoted))
-    # A name is a speaker when it labels at least two paragraphs of the document.
-    names = [m["name"] for p, _ in paragraphs if (m := _LABEL.match(p))]
-    speakers = {n for n in names if names.count(n) >= 2 and n not in QUESTION_LABELS | METADATA_KEYS}
-    pools.speakers |= {n for n in speakers if _HAN.match(n)}
-    state = "lead"
-    for para, quoted in paragraphs:
-        m = _LABEL.match(para)
-        name = m["name"] if m else None
-        rest = para[m.end():].strip() if m else para
-        if quoted:
-            pools.closing.append(para)
-        elif name in QUESTION_LABELS:
-            pools.questions.append(rest)
-            state = "question"
-        elif name in speakers or name in ANSWER_LABELS:
-            pools.answers.append(rest)
-            state = "answer"
-        elif state == "lead":
-            pools.lead.append(para)
-        elif state == "question" and (speaker := next((s for s in speakers if para.startswith(s)), None)):
-            pools.answers.append(para[len(speaker):])  # an answer whose label lost its colon
-            state = "answer"
-        elif state == "question":
-            pools.questions[-1] += rest  # a question that runs over two paragraphs
-        else:
-            pools.answers.append(rest)
+def _clean(paragraph: str) -> str:
+    """Quote marks, image lines and links out; lines stripped."""
+    lines = [ln.strip().lstrip("> ").strip() for ln in paragraph.splitlines()]
+    return "\n".join(ln for ln in lines if ln and not _URL_OR_IMAGE.match(ln))
 
 
 # --- assembling transcripts --------------------------------------------------
