@@ -650,7 +650,8 @@ def test_plot_wordcloud_can_drop_words_the_font_lacks(tokens, caplog):
     assert "𠀀字" in caplog.text
 
 
-@pytest.mark.parametrize("plot", [
+# Every plot function, called on a dict of tables.
+ALL_PLOTS = [
     lambda t: charts.plot_topic_frequency(t["topics"]),
     lambda t: charts.plot_topic_grid(t["topics"]),
     lambda t: charts.plot_answer_length(t["exchanges"]),
@@ -659,7 +660,10 @@ def test_plot_wordcloud_can_drop_words_the_font_lacks(tokens, caplog):
     lambda t: charts.plot_entity_dispersion(t["mentions"], t["turns"]),
     lambda t: charts.plot_wordcloud(t["tokens"]),
     lambda t: charts.plot_code_switching(t["exchanges"]),
-])
+]
+
+
+@pytest.mark.parametrize("plot", ALL_PLOTS)
 def test_plots_raise_no_data_on_empty_tables(tables, plot):
     empty = {name: df.iloc[0:0] for name, df in tables.items()}
     with pytest.raises(charts.NoDataError):
@@ -673,16 +677,7 @@ def test_plots_draw_on_a_given_axes(exchanges):
     assert len(fig.axes) == 2
 
 
-@pytest.mark.parametrize("plot", [
-    lambda t: charts.plot_topic_frequency(t["topics"]),
-    lambda t: charts.plot_topic_grid(t["topics"]),
-    lambda t: charts.plot_answer_length(t["exchanges"]),
-    lambda t: charts.plot_answer_length_by_topic(t["exchanges"], t["topics"]),
-    lambda t: charts.plot_entity_counts(t["mentions"]),
-    lambda t: charts.plot_entity_dispersion(t["mentions"], t["turns"]),
-    lambda t: charts.plot_wordcloud(t["tokens"]),
-    lambda t: charts.plot_code_switching(t["exchanges"]),
-])
+@pytest.mark.parametrize("plot", ALL_PLOTS)
 def test_per_interview_plots_refuse_two_documents(tables, plot):
     two = {name: pd.concat([df, df.assign(doc_id="d9")], ignore_index=True) for name, df in tables.items()}
     with pytest.raises(ValueError, match="one interview"):
