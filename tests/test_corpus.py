@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -164,6 +165,10 @@ def test_cache_reuses_and_redoes_only_what_changed(tmp_path, raw_dir, monkeypatc
         pd.testing.assert_frame_equal(changed[name], fresh[name], obj=name, check_categorical=False)
 
     processed.clear()
+    os.utime(corpus / "extra.txt", ns=(1, 1))  # touched, same content: nothing to redo
+    build(corpus, cache_dir=store)
+    assert processed == []
+
     (corpus / "extra.txt").unlink()
     removed = build(corpus, cache_dir=store)
     assert processed == [] and "extra" not in set(removed["turns"]["doc_id"])

@@ -158,6 +158,8 @@ class BuildCache:
         new = {name: schema.concat([kept[name], fresh[name]], cols) for name, cols in columns.items()}
         new = schema.in_order(new, ids, columns)
         new_shards = self._write_shards(new, ids)
+        for doc_id, sha in zip(fresh["documents"]["doc_id"], fresh["documents"]["sha256"]):
+            self._files[doc_id]["sha256"] = sha  # so that a touched but unchanged file is not redone
         for doc_id in failed:
             self._files.pop(doc_id, None)
         # Shards in file order, so that reading them back gives the rows in order.
