@@ -237,3 +237,43 @@ def test_pick_document_and_select(raw_dir):
     one = select(tables, excerpt)
     assert len(one["exchanges"]) == 3 and set(one["tokens"]["doc_id"]) == {excerpt}
     assert len(one["errors"]) == 0
+
+
+def test_your_own_resources_extend_the_shipped_ones(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "quantum.txt").write_text(
+        "记者：墨子量子怎么看量子纠错？\n周乐天：墨子量子认为量子纠错是关键，我们和潘氏基金合作。\n", encoding="utf-8")
+    mine = tmp_path / "resources"
+    mine.mkdir()
+    plain = build(raw, resources=mine)  # an empty folder: the shipped resources alone
+    assert "墨子量子" not in set(plain["tokens"]["token"].astype(str))
+    assert not (plain["mentions"]["entity"] == "墨子量子").any()
+
+    (mine / "userdict.txt").write_text("墨子量子 100 nt\n量子纠错 100 n\n", encoding="utf-8")
+    (mine / "entities.csv").write_text("entity,type,alias\n墨子量子,organisation,墨子量子\n", encoding="utf-8")
+    (mine / "topics.yaml").write_text("Quantum computing:\n  label_zh: 量子计算\n  keywords: [量子纠错]\n",
+                                      encoding="utf-8")
+    (mine / "stopwords.txt").write_text("认为\n", encoding="utf-8")
+    tables = build(raw, resources=mine)
+    tokens = tables["tokens"].astype({"token": str})
+    assert (tokens["token"] == "墨子量子").sum() == 2 and (tokens["token"] == "量子纠错").sum() == 2
+    assert tokens.loc[tokens["token"] == "认为", "is_stopword"].all()
+    org = tables["mentions"].query("entity == '墨子量子'")
+    assert list(org["source"]) == ["registry", "registry"] and list(org["role"]) == ["question", "answer"]
+    quantum = tables["topics"].query("topic == 'Quantum computing'")
+    assert (quantum["hits_question"].tolist(), quantum["hits_answer"].tolist()) == ([1], [1])
+
+    # the cache notices a changed registry and redoes the mentions only
+    store = tmp_path / "cache"
+    build(raw, resources=mine, cache_dir=store)
+    processed = []
+    import analysis.corpus as corpus_mod
+    real = corpus_mod.process_documents
+    monkeypatch.setattr(corpus_mod, "process_documents",
+                        lambda docs, **kw: processed.extend(d.doc_id for d in docs) or real(docs, **kw))
+    (mine / "entities.csv").write_text("entity,type,alias\n墨子量子,organisation,墨子量子\n潘氏基金,organisation,潘氏基金\n",
+                                       encoding="utf-8")
+    again = build(raw, resources=mine, cache_dir=store)
+    assert processed == []
+    assert list(again["mentions"].query("entity == '潘氏基金'")["source"]) == ["registry"]

@@ -56,14 +56,19 @@ def _resource_files(*names: str) -> list[Path]:
     return [p for p in config.RESOURCES_DIR.iterdir() if p.is_file() and p.name.startswith(names)]
 
 
-def fingerprints(engine: str, encoding: str | None) -> dict[str, str]:
-    """What each stage depends on, hashed."""
+def fingerprints(engine: str, encoding: str | None, resources: dict | None = None) -> dict[str, str]:
+    """What each stage depends on, hashed (``resources``: the user's own files, by kind)."""
     code = sorted(_PACKAGE.glob("*.py"))
+    mine = {k: [Path(p) for p in v] for k, v in (resources or {}).items()}
+
+    def own(*kinds: str) -> list[Path]:
+        return [p for k in kinds for p in mine.get(k, [])]
+
     return {
         "parse": f"{_FORMAT}:{analysis.__version__}:{encoding}:{_hash_files(code)}",
-        "tokens": f"{engine}:{_hash_files(_resource_files('userdict', 'stopwords'))}",
-        "mentions": _hash_files(_resource_files("entities", "surnames")),
-        "topics": _hash_files(_resource_files("topics")),
+        "tokens": f"{engine}:{_hash_files(_resource_files('userdict', 'stopwords') + own('userdict', 'stopwords'))}",
+        "mentions": _hash_files(_resource_files("entities", "surnames") + own("registry", "userdict")),
+        "topics": _hash_files(_resource_files("topics") + own("lexicon")),
     }
 
 
@@ -74,11 +79,12 @@ def _sha256(path: Path) -> str:
 class BuildCache:
     """The cache of one raw folder (see the module docstring)."""
 
-    def __init__(self, cache_dir: str | os.PathLike, root: Path, *, engine: str, encoding: str | None):
+    def __init__(self, cache_dir: str | os.PathLike, root: Path, *, engine: str, encoding: str | None,
+                 resources: dict | None = None):
         key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
         self.dir = Path(cache_dir) / f"build-{key}"
         self.pointer = self.dir / "current.json"
-        self.fp = fingerprints(engine, encoding)
+        self.fp = fingerprints(engine, encoding, resources)
         self.manifest: dict = {"fingerprints": {}, "files": {}, "shards": []}
         if self.pointer.is_file():
             try:

@@ -28,6 +28,9 @@ PROCESSED_DIR = ROOT / "data" / "processed"
 FIGURES_DIR = ROOT / "reports" / "figures"
 CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", ROOT / ".cache"))
 RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+# Your own language resources for your interviews, extending the shipped ones
+# (see README, "Language resources"): userdict.txt, stopwords.txt, entities.csv, topics.yaml.
+USER_RESOURCES_DIR = Path(os.environ.get("ANALYSIS_RESOURCES", ROOT / "data" / "resources"))
 
 # File endings read as transcripts; anything else in the raw folder is ignored
 # (README.md files describing the data, for example).

@@ -27,7 +27,7 @@ from analysis.lengths import EXCHANGES, to_exchanges
 from analysis.load import Document, TranscriptError, make_doc_id, read_transcript
 from analysis.parse import count_chars, parse_text, turn_rows
 from analysis.segment import TOKENS, to_tokens
-from analysis.topics import TOPICS, to_topics
+from analysis.topics import LEXICON, TOPICS, to_topics
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +84,40 @@ def document_row(doc: Document, n_turns: int, n_exchanges: int, warnings: Iterab
     }
 
 
-def process_documents(docs: list[Document], *, engine: str = "rjieba") -> dict[str, pd.DataFrame]:
+def find_resources(folder: str | os.PathLike | None = config.USER_RESOURCES_DIR) -> dict[str, tuple[str, ...]]:
+    """Your own language resources in ``folder``, by the keyword they are passed as.
+
+    ``userdict.txt`` (segmenter dictionary, also read for entity detection),
+    ``stopwords.txt``, ``entities.csv`` (alias registry) and ``topics.yaml`` or
+    ``topics.csv`` (topic lexicon); each one is optional and extends the shipped file.
+    """
+    folder = Path(folder) if folder is not None else None
+
+    def have(*names: str) -> tuple[str, ...]:
+        return tuple(str(folder / n) for n in names if folder is not None and (folder / n).is_file())
+
+    return {"userdict": have("userdict.txt"), "stopwords": have("stopwords.txt"),
+            "registry": have("entities.csv"), "lexicon": have("topics.yaml", "topics.csv")}
+
+
+def _stage_options(resources: dict | None) -> dict[str, dict]:
+    """Keyword arguments for each language stage, from ``find_resources``."""
+    r = resources or {}
+    userdict = list(r.get("userdict", ())) or None
+    return {
+        "tokens": {"userdict": userdict, "stopwords": list(r.get("stopwords", ())) or None},
+        "mentions": {"registry": list(r.get("registry", ())) or None, "userdict": userdict},
+        "topics": {"lexicon": [LEXICON, *r["lexicon"]] if r.get("lexicon") else None},
+    }
+
+
+def process_documents(docs: list[Document], *, engine: str = "rjieba",
+                      resources: dict | None = None) -> dict[str, pd.DataFrame]:
     """Decoded documents -> their rows of every per-document table.
 
     Parsing is per document; segmentation and entity matching run once over
     the whole batch, which is much faster than once per (small) document.
+    ``resources``: the user's own resource files (``find_resources``).
     """
     doc_rows, turn_rows_all = [], []
     for doc in docs:
@@ -101,12 +130,14 @@ def process_documents(docs: list[Document], *, engine: str = "rjieba") -> dict[s
         turn_rows_all.extend(rows)
     documents = schema.conform(pd.DataFrame(doc_rows), schema.DOCUMENTS) if doc_rows else schema.empty(schema.DOCUMENTS)
     turns = schema.conform(pd.DataFrame(turn_rows_all), schema.TURNS) if turn_rows_all else schema.empty(schema.TURNS)
-    tokens = to_tokens(turns, engine=engine)
-    return {"documents": documents, "turns": turns, "tokens": tokens, "mentions": to_mentions(turns, tokens),
-            "topics": to_topics(tokens), "exchanges": to_exchanges(turns, tokens)}
+    opts = _stage_options(resources)
+    tokens = to_tokens(turns, engine=engine, **opts["tokens"])
+    return {"documents": documents, "turns": turns, "tokens": tokens,
+            "mentions": to_mentions(turns, tokens, **opts["mentions"]),
+            "topics": to_topics(tokens, **opts["topics"]), "exchanges": to_exchanges(turns, tokens)}
 
 
-def _process_batch(jobs: list[tuple[str, str, str | None, str]]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+def _process_batch(jobs: list[tuple[str, str, str | None, str, dict]]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Worker: files -> (their tables, one error row per file that failed). Never raises.
 
     A file that cannot be decoded is reported and left out; if the language
@@ -114,7 +145,7 @@ def _process_batch(jobs: list[tuple[str, str, str | None, str]]) -> tuple[dict[s
     culprit is left out.
     """
     docs, errors = [], []
-    for path, doc_id, encoding, _ in jobs:
+    for path, doc_id, encoding, *_ in jobs:
         try:
             docs.append(read_transcript(path, encoding=encoding, doc_id=doc_id))
         except TranscriptError as exc:
@@ -123,16 +154,16 @@ def _process_batch(jobs: list[tuple[str, str, str | None, str]]) -> tuple[dict[s
         except Exception as exc:  # one bad file must not take the corpus down
             log.exception("%s: could not be read", path)
             errors.append({"doc_id": doc_id, "path": path, "error": f"{path}: {type(exc).__name__}: {exc}"})
-    engine = jobs[0][3] if jobs else "rjieba"
+    engine, resources = jobs[0][3:] if jobs else ("rjieba", None)
     try:
-        return process_documents(docs, engine=engine), errors
+        return process_documents(docs, engine=engine, resources=resources), errors
     except Exception:
         if len(docs) == 1:
             raise
     parts: dict[str, list[pd.DataFrame]] = {}
     for doc in docs:
         try:
-            tables = process_documents([doc], engine=engine)
+            tables = process_documents([doc], engine=engine, resources=resources)
         except Exception as exc:
             log.exception("%s: could not be processed", doc.path)
             errors.append({"doc_id": doc.doc_id, "path": doc.path, "error": f"{doc.path}: {type(exc).__name__}: {exc}"})
@@ -151,6 +182,7 @@ def doc_ids(paths: list[Path], root: Path) -> list[str]:
 
 def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = None, workers: int = 1,
           cache_dir: str | os.PathLike | None = None, engine: str = "rjieba",
+          resources: str | os.PathLike | None = config.USER_RESOURCES_DIR,
           progress: bool | None = None) -> dict[str, pd.DataFrame]:
     """Read one transcript file or a folder of them -> ``{table name: DataFrame}``.
 
@@ -161,15 +193,19 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     files over that many processes (same rows as a serial run). With
     ``cache_dir`` set, a rerun reprocesses only files whose content changed and
     stages whose resources (dictionary, lexicon, registry, package version)
-    changed; see ``analysis.cache``.
+    changed; see ``analysis.cache``. ``resources``: a folder of your own
+    language resources extending the shipped ones (``find_resources``); None for
+    the shipped ones alone.
     """
     path = Path(path)
     paths = find_transcripts(path)
     root = path if path.is_dir() else path.parent
     ids = doc_ids(paths, root)
-    store = BuildCache(cache_dir, root, engine=engine, encoding=encoding) if cache_dir is not None else None
+    extra = find_resources(resources)
+    store = (BuildCache(cache_dir, root, engine=engine, encoding=encoding, resources=extra)
+             if cache_dir is not None else None)
     todo = store.stale(paths, ids) if store else list(zip(paths, ids))
-    jobs = [(str(p), i, encoding, engine) for p, i in todo]
+    jobs = [(str(p), i, encoding, engine, extra) for p, i in todo]
     parts: dict[str, list[pd.DataFrame]] = {}
     errors = []
     for tables, errs in _run(jobs, workers=workers, progress=progress):
@@ -183,7 +219,9 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
         tables = schema.in_order(fresh, ids, PER_DOCUMENT)
     else:
         # Resources that only some stages read: those stages are redone from the cached tables.
-        derive = {"mentions": lambda t: to_mentions(t["turns"], t["tokens"]), "topics": lambda t: to_topics(t["tokens"])}
+        opts = _stage_options(extra)
+        derive = {"mentions": lambda t: to_mentions(t["turns"], t["tokens"], **opts["mentions"]),
+                  "topics": lambda t: to_topics(t["tokens"], **opts["topics"])}
         tables = schema.in_order(store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive), ids, PER_DOCUMENT)
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
     order = ["documents", "turns", "tokens", "topics", "mentions", "exchanges", "errors"]
