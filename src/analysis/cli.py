@@ -34,8 +34,13 @@ def _charts(args: argparse.Namespace) -> int:
     from analysis.charts import export_standard_charts
     from analysis.corpus import read_tables
 
+    from analysis.corpus import find_resources
+    from analysis.topics import LEXICON
+
     tables = read_tables(args.processed)
-    paths = export_standard_charts(tables, out_dir=args.out, formats=tuple(args.format), doc_id=args.doc)
+    own = find_resources()["lexicon"]  # your own topics get their labels too
+    paths = export_standard_charts(tables, out_dir=args.out, formats=tuple(args.format), doc_id=args.doc,
+                                   lexicon=[LEXICON, *own] if own else None)
     print(f"wrote {len(paths)} files to {args.out}")
     return 0
 
