@@ -272,6 +272,12 @@ def test_no_labels_is_one_narration_turn_with_a_warning():
     assert any("no speaker labels" in w for w in warnings)
 
 
+def test_a_speech_without_questions_says_so():
+    rows, warnings = parse("王芳：各位好。今天讲三件事。\n王芳：第一件事是芯片。")
+    assert {r["role"] for r in rows} == {"answer"}
+    assert any("no questions found" in w and "王芳" in w for w in warnings)
+
+
 def test_named_speakers_roles_inferred_from_questions():
     # nobody is marked as asking: the one who asks questions is the interviewer
     text = "王芳：你为什么做芯片？\n赵强：因为好玩。\n王芳：后来呢？\n赵强：后来做大了。"

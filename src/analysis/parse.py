@@ -397,6 +397,14 @@ def parse_text(text: str, *, body_start: int = 0, metadata: dict[str, str] | Non
     if not any(t.speaker_label for t in turns) and not any(t.kind == "boldq" for t in turns):
         if turns:
             warnings.append("no speaker labels found: the whole text is narration")
+    else:
+        roles = Counter(t.role for t in turns)
+        if not roles["question"]:
+            who = ", ".join(sorted({t.speaker for t in turns if t.speaker}))
+            warnings.append(f"no questions found: every labelled turn ({who}) reads as an answer; "
+                            "mark the interviewer's label (Q, 记者, 主持人, or a note such as （采访人）)")
+        elif not roles["answer"]:
+            warnings.append("no answers found: every labelled turn reads as a question")
     for t in turns:
         # The text starts at its first non-space character after the label.
         seg = text[t.text_start:t.end]
