@@ -277,3 +277,13 @@ def test_your_own_resources_extend_the_shipped_ones(tmp_path, monkeypatch):
     again = build(raw, resources=mine, cache_dir=store)
     assert processed == []
     assert list(again["mentions"].query("entity == '潘氏基金'")["source"]) == ["registry"]
+
+
+def test_shared_questions_find_the_copies(raw_dir):
+    from analysis.corpus import shared_questions
+
+    shared = shared_questions(build(raw_dir)["exchanges"])
+    excerpt, full = "2025-07-16-jensen-huang-press-meeting-excerpt", "2025-07-16-jensen-huang-press-meeting-full"
+    assert shared["key"].nunique() == 3
+    assert sorted(shared.loc[shared["doc_id"] == excerpt, "exchange_id"]) == [0, 1, 2]
+    assert sorted(shared.loc[shared["doc_id"] == full, "exchange_id"]) == [0, 1, 2]

@@ -305,6 +305,21 @@ def select(tables: dict[str, pd.DataFrame], doc_id: str) -> dict[str, pd.DataFra
             for name, df in tables.items()}
 
 
+def shared_questions(exchanges: pd.DataFrame, *, chars: int = 30, min_chars: int = 8) -> pd.DataFrame:
+    """Exchanges whose question appears in more than one document (copies of one interview).
+
+    In: the exchanges table. Out: its rows (doc_id, exchange_id, question) whose
+    question, reduced to letters, digits and Han characters and cut to ``chars``,
+    occurs in two or more documents, plus that ``key``; sorted by key, doc_id.
+    Keys shorter than ``min_chars`` are ignored ("为什么？" is not evidence).
+    """
+    key = exchanges["question"].fillna("").str.replace(r"\W+", "", regex=True).str[:chars]
+    keyed = exchanges.assign(key=key)[["doc_id", "exchange_id", "question", "key"]]
+    in_docs = keyed.groupby("key")["doc_id"].transform("nunique")
+    shared = keyed[(in_docs > 1) & (keyed["key"].str.len() >= min_chars)]
+    return shared.sort_values(["key", "doc_id"], kind="stable").reset_index(drop=True)
+
+
 # --- writing and reading -----------------------------------------------------
 
 def _atomic_write(target: Path, write) -> None:
