@@ -305,6 +305,19 @@ def test_finish_lays_out_without_clipping_or_overlap(layout):
     assert texts["analysis-title"].y0 >= texts["analysis-subtitle"].y1
 
 
+@pytest.mark.parametrize("text", [
+    "One bar per document: characters (excluding spaces) of questions, answers and narration",
+    "黄仁勋谈到了开源（以及芯片出口管制）、人工智能安全与《华为》等中国公司之间的竞争",
+])
+def test_wrap_keeps_brackets_with_what_they_enclose(text):
+    """At every width: no line ends with an opening bracket or starts with a closing one, no text lost."""
+    fig = plt.figure()
+    for width in np.arange(0.6, 8, 0.1):
+        lines = charts._wrap(text, width, fig, fontsize=charts.SUBTITLE_SIZE).split("\n")
+        assert not any(line.endswith(("(", "（", "《")) for line in lines), (width, lines)
+        assert not any(line.startswith((")", "）", "》", "、")) for line in lines), (width, lines)
+        assert "".join("".join(lines).split()) == "".join(text.split())
+
 def test_finish_keeps_a_figure_without_layout_engine_working():
     fig, ax = plt.subplots(layout="none")
     fig.colorbar(ax.imshow([[1, 2], [3, 4]]))  # switching to constrained layout now would break
@@ -608,6 +621,79 @@ def test_code_switching_average_never_covers_a_value(exchanges, shares):
     assert legend.y1 <= subtitle.y0
 
 
+# --- characters per role, every document ------------------------------------------------------
+
+@pytest.fixture
+def role_turns() -> pd.DataFrame:
+    """Two documents: d1 asks and answers twice after an intro; d2 is narration only."""
+    rows = [
+        ("d1", 0, None, "narration", 12),
+        ("d1", 1, 0, "question", 20),
+        ("d1", 2, 0, "answer", 300),
+        ("d1", 3, 1, "question", 15),
+        ("d1", 4, 1, "answer", 45),
+        ("d2", 0, None, "narration", 40),
+    ]
+    return _frame(rows, "doc_id turn_id exchange_id role n_chars", role=ROLE)
+
+
+def test_count_roles(role_turns):
+    got = charts.count_roles(role_turns)
+    assert list(got.columns) == ["doc_id", "question", "answer", "narration"]
+    assert got.values.tolist() == [["d1", 35, 345, 12], ["d2", 0, 0, 40]]
+    assert (got[["question", "answer", "narration"]].dtypes == "int64").all()
+
+
+def test_count_roles_keeps_every_document(role_turns):
+    """A document without turns gets zeros; rows follow the documents table."""
+    documents = pd.DataFrame({"doc_id": ["d3", "d2", "d1"]})
+    got = charts.count_roles(role_turns, documents=documents)
+    assert got.values.tolist() == [["d3", 0, 0, 0], ["d2", 0, 0, 40], ["d1", 35, 345, 12]]
+
+
+def test_count_roles_needs_n_chars(turns):
+    with pytest.raises(charts.NoDataError, match="n_chars"):
+        charts.count_roles(turns)
+
+
+def _bars(ax) -> list[tuple[str, float, float, float]]:
+    """(colour, y, left, width) of every bar."""
+    return [(matplotlib.colors.to_hex(b.get_facecolor()), b.get_y() + b.get_height() / 2, b.get_x(), b.get_width())
+            for b in ax.patches]
+
+
+def test_plot_characters_by_role(role_turns, no_glyph_warnings):
+    by_role = charts.count_roles(role_turns)
+    ax = charts.plot_characters_by_role(by_role)
+    q, a, n = (matplotlib.colors.to_hex(charts.ROLE_COLORS[r]) for r in ("question", "answer", "narration"))
+    # stacked per document, question then answer then narration; d1 on top (y=0)
+    assert _bars(ax) == [(q, 0, 0, 35), (q, 1, 0, 0), (a, 0, 35, 345), (a, 1, 0, 0),
+                         (n, 0, 380, 12), (n, 1, 0, 40)]
+    assert _ytick_labels(ax) == ["d1", "d2"]
+    assert ax.get_ylim() == (1.5, -0.5)
+    assert [t.get_text() for t in ax.texts] == [" 392", " 40"]  # each document's total, never their sum
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["提问", "回答", "旁白"]
+    assert ax.get_xlabel() == "字数（不含空白）"
+    _draw_everywhere(ax.figure)
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y0 >= ax.get_window_extent().y1 - 1  # above the bars
+
+
+def test_plot_characters_by_role_in_english_on_a_given_axes(role_turns):
+    fig, ax = plt.subplots()
+    by_role = charts.count_roles(role_turns, documents=pd.DataFrame({"doc_id": ["d2", "d1", "d3"]}))
+    assert charts.plot_characters_by_role(by_role, ax=ax, lang="en") is ax
+    assert _ytick_labels(ax) == ["d2", "d1", "d3"]
+    totals = [sum(w for _, y, _, w in _bars(ax) if y == i) for i in range(3)]
+    assert totals == [40, 392, 0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Question", "Answer", "Narration"]
+
+
+def test_plot_characters_by_role_without_documents(role_turns):
+    with pytest.raises(charts.NoDataError):
+        charts.plot_characters_by_role(charts.count_roles(role_turns.iloc[0:0]))
+
+
 def test_count_words(tokens):
     got = charts.count_words(tokens)
     assert list(got.columns) == ["doc_id", "word", "norm", "n"]
@@ -841,6 +927,97 @@ def test_export_chart_topic_labels(tables, lexicon_topics, tmp_path, no_glyph_wa
     assert dict(zip(data["topic"], data["topic_label"])) == {
         "Open source": "Open source", "AI safety": "AI safety", "Someone's own topic": "自己的话题"}
 
+
+# --- one chart of every document: doc_id=None -----------------------------------------------
+
+CORPUS_SOURCE = "来源：黄仁勋：DeepSeek 是一个革命性的突破（@dotey）；Reuters"
+
+
+@pytest.mark.parametrize("lang, shared, expected", [
+    ("zh", None, (
+        "每份文本里，提问、回答和旁白各占多少",
+        "载入的全部 2 份文本，分别计数、未合并。每份文本一行：提问、回答与旁白的字数（不含空白）",
+        CORPUS_SOURCE)),
+    ("zh", 3, (
+        "每份文本里，提问、回答和旁白各占多少",
+        "载入的全部 2 份文本，分别计数、未合并。每份文本一行：提问、回答与旁白的字数（不含空白）"
+        "；其中 3 个问题在不止一份文本中出现",
+        CORPUS_SOURCE)),
+    ("en", 1, (
+        "What each transcript holds",
+        "All 2 documents loaded, counted separately (not merged). One bar per document: characters "
+        "(excluding spaces) of questions, answers and narration; 1 question appears in more than one document",
+        CORPUS_SOURCE)),
+    ("en", 0, (
+        "What each transcript holds",
+        "All 2 documents loaded, counted separately (not merged). One bar per document: characters "
+        "(excluding spaces) of questions, answers and narration; no question appears in more than one document",
+        CORPUS_SOURCE)),
+])
+def test_chart_texts_every_document(documents, lang, shared, expected):
+    assert charts.chart_texts("characters_by_role_per_document", documents, None, lang=lang, shared=shared) == expected
+
+
+def test_chart_texts_one_document_loaded(documents):
+    one = documents.iloc[:1]
+    _, subtitle, source = charts.chart_texts("characters_by_role_per_document", one, None, lang="en", shared=0)
+    assert subtitle.startswith("The only document loaded. One bar per document")
+    assert "more than one document" not in subtitle  # nothing to share with
+    assert source == "来源：黄仁勋：DeepSeek 是一个革命性的突破（@dotey）"
+
+
+@pytest.mark.parametrize("name, doc_id, kwargs, message", [
+    ("characters_by_role_per_document", "d1", {}, "covers every document loaded: pass doc_id=None"),
+    ("answer_length_by_exchange", None, {}, "drawn for one document: pass its doc_id"),
+    ("answer_length_by_exchange", "d1", {"shared": 3}, "only for charts of every document"),
+    ("characters_by_role", None, {}, "not a standard chart"),
+])
+def test_chart_texts_refuses_the_wrong_scope(documents, name, doc_id, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        charts.chart_texts(name, documents, doc_id, **kwargs)
+
+
+def test_export_chart_every_document(tables, tmp_path, no_glyph_warnings):
+    turns = tables["turns"]
+    tables = {**tables, "turns": turns.assign(n_chars=turns["end"] - turns["start"])}
+    files = charts.export_chart("characters_by_role_per_document", tables, doc_id=None, out_dir=tmp_path,
+                                formats=("png",), shared=2)
+    assert [p.name for p in files] == ["characters_by_role_per_document.png",
+                                       "characters_by_role_per_document@print.png",
+                                       "characters_by_role_per_document.csv"]
+    assert files.doc_id is None
+    assert files.message == f"characters_by_role_per_document for all documents: 3 file(s) in {tmp_path}"
+    data = pd.read_csv(tmp_path / "characters_by_role_per_document.csv", encoding="utf-8-sig")
+    # d1: questions 20 + 20 + 10, answers 70 + 80 + 90, an intro of 10; d2 all narration
+    assert data.values.tolist() == [["d1", 50, 240, 10], ["d2", 0, 0, 35]]
+    (num,) = plt.get_fignums()
+    fig = plt.figure(num)
+    title, subtitle, source = charts.chart_texts("characters_by_role_per_document", tables["documents"], None,
+                                                 shared=2)
+    assert _texts(fig) == {"analysis-title": title, "analysis-subtitle": subtitle, "analysis-source": source}
+    assert "全部 2 份文本" in subtitle and "其中 2 个问题" in subtitle
+    assert _ytick_labels(fig.axes[0]) == ["d1", "d2"]
+    assert [w for *_, w in _bars(fig.axes[0])] == [50, 0, 240, 0, 10, 35]
+
+
+def test_export_chart_every_document_without_turns(tables, tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="analysis.charts"):
+        files = charts.export_chart("characters_by_role_per_document", tables, doc_id=None, out_dir=tmp_path)
+    assert files == [] and list(tmp_path.iterdir()) == [] and plt.get_fignums() == []
+    assert files.message == ("No chart characters_by_role_per_document for all documents: "
+                             "turns table lacks column(s) ['n_chars']")
+    assert "all documents: skipping characters_by_role_per_document" in caplog.text
+
+
+@pytest.mark.parametrize("name, kwargs, message", [
+    ("characters_by_role_per_document", {"doc_id": "d1"}, "pass doc_id=None"),
+    ("answer_length_by_exchange", {"doc_id": None}, "pass its doc_id"),
+    ("answer_length_by_exchange", {"doc_id": "d1", "shared": 1}, "only for charts of every document"),
+])
+def test_export_chart_refuses_the_wrong_scope(tables, tmp_path, name, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        charts.export_chart(name, tables, out_dir=tmp_path, **kwargs)
+    assert list(tmp_path.iterdir()) == [] and plt.get_fignums() == []
 
 def test_export_standard_charts_goes_through_export_chart(tables, tmp_path, monkeypatch):
     calls = []

@@ -5,10 +5,12 @@ Call ``use_style()`` once (a notebook's setup cell) before plotting: it applies
 Each ``plot_*`` function takes tidy tables and ``ax=None``, draws on ``ax`` (or
 a new figure sized for the data) and returns the Axes; it never saves.
 ``finish`` adds the title, subtitle and source line; ``save_chart`` writes the
-files. For the standard set (``TITLES``), ``chart_texts`` gives a chart's
+files. For the standard set (``TITLES``, one document each, and
+``CORPUS_TITLES``, every document at once), ``chart_texts`` gives a chart's
 title, subtitle and source line, ``export_chart`` draws, finishes and saves one
-chart for one document, and ``export_standard_charts`` does every chart for
-every document, through ``export_chart``.
+chart for one document (or, ``doc_id=None``, for all), and
+``export_standard_charts`` does every per-document chart for every document,
+through ``export_chart``.
 
 The ``count_*`` functions return the table behind a chart (one row per
 document and bar, keeping ``doc_id``), which is also what ``export_chart``
@@ -37,7 +39,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from analysis import config, topics as _topics
 from analysis.fonts import (
@@ -53,10 +55,10 @@ __all__ = [
     "NoDataError", "MissingGlyphError",
     "cjk_font", "cjk_font_path", "use_cjk_font", "wordcloud_font_path", "missing_glyphs",
     "use_style", "finish", "source_line", "save_chart",
-    "count_topics", "count_entities", "count_words",
+    "count_topics", "count_entities", "count_words", "count_roles",
     "plot_topic_frequency", "plot_topic_grid", "plot_answer_length", "plot_answer_length_by_topic",
-    "plot_entity_counts", "plot_entity_dispersion", "plot_wordcloud", "plot_code_switching",
-    "chart_texts", "export_chart", "ChartFiles", "export_standard_charts",
+    "plot_characters_by_role", "plot_entity_counts", "plot_entity_dispersion", "plot_wordcloud", "plot_code_switching",
+    "TITLES", "CORPUS_TITLES", "chart_texts", "export_chart", "ChartFiles", "export_standard_charts",
 ]
 
 log = logging.getLogger(__name__)
@@ -143,6 +145,7 @@ def _short(text: object, n: int) -> str:
 
 
 _CLOSING = set("，。、；：！？）》」』】〉,.;:!?)%％…")
+_OPENING = "（《「『【〈(“‘["
 _TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f'’\-_.@/%]+\s*|\s+|.", re.S)
 
 
@@ -160,8 +163,9 @@ def _labels(lang: str) -> dict[str, str]:
 def _wrap(text: str, width_in: float, fig: Figure, **font) -> str:
     """Break ``text`` into lines that fit ``width_in`` inches, measured with the figure's font.
 
-    Breaks between Han characters or between Latin words (never inside one)
-    and never before closing punctuation. Existing line breaks are kept.
+    Breaks between Han characters or between Latin words (never inside one),
+    never before closing punctuation nor after opening punctuation. Existing
+    line breaks are kept.
     """
     renderer = _renderer(fig)
     probe = fig.text(0, 0, "", **font)
@@ -174,9 +178,11 @@ def _wrap(text: str, width_in: float, fig: Figure, **font) -> str:
         for para in text.split("\n"):
             line = ""
             for tok in _TOKEN.findall(para):
-                if line and tok[0] not in _CLOSING and width(line + tok.rstrip()) > width_in:
-                    lines.append(line.rstrip())
-                    line = tok.lstrip()
+                head = line.rstrip()
+                kept = head.rstrip(_OPENING)  # an opening bracket moves down with what it opens
+                if kept and tok[0] not in _CLOSING and width(line + tok.rstrip()) > width_in:
+                    lines.append(kept.rstrip())
+                    line = head[len(kept):] + tok.lstrip()
                 else:
                     line += tok
             lines.append(line.rstrip())
@@ -468,6 +474,30 @@ def count_words(tokens: pd.DataFrame, *, min_len: int = 2) -> pd.DataFrame:
                                                             ignore_index=True)
 
 
+ROLES = ("question", "answer", "narration")
+
+
+def count_roles(turns: pd.DataFrame, *, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per document: characters (excluding whitespace) of its questions, answers and narration.
+
+    In: ``turns`` (doc_id, role, n_chars); optionally ``documents`` (doc_id),
+    so a document without any turn still gets its row of zeros. Out: doc_id,
+    question, answer, narration (int64, zero where a role is absent), one row
+    per document (``documents``' order, else sorted by doc_id). A turn without
+    a role counts as narration. Documents are counted separately, never added up.
+    """
+    _require(turns, ["doc_id", "role", "n_chars"], "turns")
+    t = turns.dropna(subset=["doc_id"])
+    t = t.assign(doc_id=t["doc_id"].astype(str), role=t["role"].astype("string").fillna("narration"),
+                 n_chars=t["n_chars"].fillna(0).astype("int64"))
+    sums = t.groupby(["doc_id", "role"])["n_chars"].sum().unstack("role", fill_value=0)
+    ids = sorted(sums.index) if documents is None else list(dict.fromkeys(
+        [*documents["doc_id"].dropna().astype(str), *sorted(sums.index)]))
+    out = sums.reindex(index=ids, columns=list(ROLES), fill_value=0).fillna(0).astype("int64")
+    out.index.name, out.columns.name = "doc_id", None
+    return out.reset_index()
+
+
 # --- plots -------------------------------------------------------------------
 
 def _axes(ax: Axes | None, height: float | None = None) -> Axes:
@@ -511,6 +541,38 @@ def _topic_names(labels: Mapping[str, str] | None, lang: str) -> Mapping[str, st
 
 def _show_topic(topic: str, names: Mapping[str, str]) -> str:
     return _plain(names.get(topic) or topic)
+
+
+def plot_characters_by_role(by_role: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh") -> Axes:
+    """One stacked horizontal bar per document: characters of questions, answers and narration.
+
+    In: ``count_roles``' table (doc_id, question, answer, narration), drawn
+    in its row order, first on top; each document is its own bar, nothing is
+    added up across documents. Questions orange, answers blue, narration grey,
+    the total at the end of each bar, the legend above.
+    """
+    _require(by_role, ["doc_id", *ROLES], "by_role")
+    if by_role.empty:
+        raise NoDataError("no documents to plot")
+    n = len(by_role)
+    ax = _axes(ax, _rows_height(n, 0.5))
+    y = np.arange(n)
+    L = _labels(lang)
+    left = np.zeros(n)
+    for role in ROLES:
+        values = by_role[role].fillna(0).to_numpy(dtype=float)
+        ax.barh(y, values, left=left, height=0.55, color=ROLE_COLORS[role], label=L[role])
+        left += values
+    for yi, total in zip(y, left):
+        ax.text(total, yi, f" {int(total):,}", va="center", ha="left", fontsize=VALUE_SIZE, color=INK)
+    ax.set_yticks(y, labels=[_plain(d) for d in by_role["doc_id"]])
+    _hbar_frame(ax, n)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_xlabel(L["characters"])
+    ax.margins(x=0.1)
+    _legend_above(ax)
+    return ax
 
 
 def plot_topic_frequency(topics: pd.DataFrame, exchanges: pd.DataFrame | None = None, *,
@@ -878,6 +940,16 @@ TITLES = {
     },
 }
 
+# Charts of every document loaded at once (``doc_id=None``): not part of the
+# per-document set above, which ``export_standard_charts`` draws for each document.
+CORPUS_TITLES = {
+    "characters_by_role_per_document": {
+        "en": ("What each transcript holds",
+               "One bar per document: characters (excluding spaces) of questions, answers and narration"),
+        "zh": ("每份文本里，提问、回答和旁白各占多少", "每份文本一行：提问、回答与旁白的字数（不含空白）"),
+    },
+}
+
 
 def _doc_label(doc: dict, lang: str) -> str:
     title = _clean(doc.get("title")) or _clean(doc.get("doc_id"))
@@ -907,26 +979,72 @@ def _document(documents: pd.DataFrame, doc_id: str) -> dict:
     return rows[0]
 
 
-def chart_texts(name: str, documents: pd.DataFrame, doc_id: str, *, lang: str = "zh",
-                shown: int | None = None, total: int | None = None) -> tuple[str, str, str | None]:
-    """(title, subtitle, source) of the standard chart ``name`` for one document, as ``export_chart`` writes them.
+def _corpus_label(n: int, lang: str) -> str:
+    if lang == "zh":
+        return f"载入的全部 {n} 份文本，分别计数、未合并" if n > 1 else "载入的唯一一份文本"
+    return f"All {n} documents loaded, counted separately (not merged)" if n > 1 else "The only document loaded"
 
-    - title: from ``TITLES[name][lang]``;
-    - subtitle: the document's title (or its doc_id) and date, then what the
-      chart measures, then "；只列出前 N 项" / "; top N shown" when ``shown`` of
+
+def _shared_note(shared: int, lang: str) -> str:
+    if lang == "zh":
+        return f"；其中 {shared} 个问题在不止一份文本中出现" if shared else "；没有问题在不止一份文本中出现"
+    if not shared:
+        return "; no question appears in more than one document"
+    return f"; {shared} question{'s appear' if shared != 1 else ' appears'} in more than one document"
+
+
+def _check_scope(name: str, doc_id: str | None) -> None:
+    """ValueError unless ``name`` is a chart and ``doc_id`` fits it (None exactly for corpus-wide charts)."""
+    if name in CORPUS_TITLES:
+        if doc_id is not None:
+            raise ValueError(f"{name!r} covers every document loaded: pass doc_id=None "
+                             f"(to chart fewer documents, pass fewer tables)")
+    elif name in TITLES:
+        if doc_id is None:
+            raise ValueError(f"{name!r} is drawn for one document: pass its doc_id")
+    else:
+        raise ValueError(f"{name!r}: not a standard chart; choose from {', '.join([*TITLES, *CORPUS_TITLES])}")
+
+
+def chart_texts(name: str, documents: pd.DataFrame, doc_id: str | None, *, lang: str = "zh",
+                shown: int | None = None, total: int | None = None,
+                shared: int | None = None) -> tuple[str, str, str | None]:
+    """(title, subtitle, source) of the standard chart ``name``, as ``export_chart`` writes them.
+
+    Per-document charts (``TITLES``) take the document's ``doc_id``; corpus-wide
+    charts (``CORPUS_TITLES``) take ``doc_id=None`` and cover every row of
+    ``documents``.
+
+    - title: from ``TITLES[name][lang]`` or ``CORPUS_TITLES[name][lang]``;
+    - subtitle: what the chart covers, then what it measures. Per document: its
+      title (or doc_id) and date. Corpus-wide: "载入的全部 N 份文本，分别计数、
+      未合并" / "All N documents loaded, counted separately (not merged)", and,
+      given ``shared`` (how many questions appear in more than one document,
+      e.g. from ``corpus.shared_questions``) and two documents or more,
+      "；其中 K 个问题在不止一份文本中出现" / "; K questions appear in more than
+      one document". Then "；只列出前 N 项" / "; top N shown" when ``shown`` of
       ``total`` items are drawn (``shown < total``);
-    - source: ``source_line(documents, doc_id)`` (None when there is nothing to credit).
+    - source: ``source_line(documents, doc_id)``, every document's for a
+      corpus-wide chart (None when there is nothing to credit).
 
     ``documents``: the documents table (doc_id, title, date, source, author).
     ``finish(fig, *chart_texts(...))`` puts them on a figure. ValueError for a
-    name not in ``TITLES``, an unknown ``lang`` or a doc_id not in ``documents``.
+    name in neither set, a ``doc_id`` that does not fit the chart or is not in
+    ``documents``, an unknown ``lang``, or ``shared`` on a per-document chart.
     """
-    if name not in TITLES:
-        raise ValueError(f"{name!r}: not a standard chart; choose from {', '.join(TITLES)}")
+    _check_scope(name, doc_id)
     _labels(lang)
-    doc = _document(documents, doc_id)
-    title, measure = TITLES[name][lang]
-    subtitle = f"{_doc_label(doc, lang)}{'。' if lang == 'zh' else '. '}{measure}"
+    stop = "。" if lang == "zh" else ". "
+    if doc_id is None:
+        title, measure = CORPUS_TITLES[name][lang]
+        subtitle = f"{_corpus_label(documents['doc_id'].nunique(), lang)}{stop}{measure}"
+        if shared is not None and documents["doc_id"].nunique() > 1:
+            subtitle += _shared_note(int(shared), lang)
+    else:
+        if shared is not None:
+            raise ValueError(f"shared={shared!r}: only for charts of every document (doc_id=None)")
+        title, measure = TITLES[name][lang]
+        subtitle = f"{_doc_label(_document(documents, doc_id), lang)}{stop}{measure}"
     if shown is not None and total is not None and shown < total:
         subtitle += f"；只列出前 {shown} 项" if lang == "zh" else f"; top {shown} shown"
     return title, subtitle, source_line(documents, doc_id)
@@ -1028,6 +1146,11 @@ def _english_share_by_answer(t, lang, top, names) -> _Drawn:
     return ax, exchanges[[c for c in columns if c in exchanges.columns]], None, None
 
 
+def _characters_by_role_per_document(t, lang, top, names) -> _Drawn:
+    by_role = count_roles(_need(t.get("turns"), "turns"), documents=t["documents"])
+    return plot_characters_by_role(by_role, lang=lang), by_role, None, None
+
+
 _CHARTS: dict[str, Callable[..., _Drawn]] = {
     "topic_frequency_by_exchange": _topic_frequency("exchanges"),
     "topic_share_of_answer_text": _topic_frequency("answer_share"),
@@ -1039,6 +1162,10 @@ _CHARTS: dict[str, Callable[..., _Drawn]] = {
     "word_cloud": _word_cloud,
     "english_share_by_answer": _english_share_by_answer,
 }
+# Corpus-wide: these get every document's tables (and "documents").
+_CORPUS_CHARTS: dict[str, Callable[..., _Drawn]] = {
+    "characters_by_role_per_document": _characters_by_role_per_document,
+}
 
 
 class ChartFiles(list):
@@ -1046,29 +1173,37 @@ class ChartFiles(list):
 
     ``reason`` is None when the chart was written, else why it was skipped (the
     ``NoDataError`` message); ``message`` says either in a sentence to print.
+    ``doc_id`` is None for a chart of every document.
     """
 
-    def __init__(self, paths: Iterable[Path] = (), *, name: str, doc_id: str, reason: str | None = None):
+    def __init__(self, paths: Iterable[Path] = (), *, name: str, doc_id: str | None, reason: str | None = None):
         super().__init__(paths)
         self.name, self.doc_id, self.reason = name, doc_id, reason
 
     @property
     def message(self) -> str:
+        what = "all documents" if self.doc_id is None else self.doc_id
         if self.reason is not None:
-            return f"No chart {self.name} for {self.doc_id}: {self.reason}"
+            return f"No chart {self.name} for {what}: {self.reason}"
         folder = self[0].parent if self else "nowhere"
-        return f"{self.name} for {self.doc_id}: {len(self)} file(s) in {folder}"
+        return f"{self.name} for {what}: {len(self)} file(s) in {folder}"
 
 
-def export_chart(name: str, tables: Mapping[str, pd.DataFrame], *, doc_id: str,
+def export_chart(name: str, tables: Mapping[str, pd.DataFrame], *, doc_id: str | None,
                  out_dir: str | os.PathLike | None = None, lang: str = "zh", top: int | None = None,
-                 formats: Sequence[str] = _FORMATS, lexicon=None, close: bool = False) -> ChartFiles:
-    """Draw, finish and save one chart of the standard set for one document, with the CSV behind it.
+                 formats: Sequence[str] = _FORMATS, lexicon=None, shared: int | None = None,
+                 close: bool = False) -> ChartFiles:
+    """Draw, finish and save one standard chart, with the CSV behind it.
 
-    ``name``: a key of ``TITLES`` (``"answer_length_by_exchange"``, ...), also
-    the file name. ``tables``: as built by ``analysis.corpus`` (all documents,
-    or ``corpus.select(tables, doc_id)``); only ``doc_id``'s rows are used.
-    The texts are ``chart_texts(name, documents, doc_id, lang=lang, ...)``.
+    ``name``: a key of ``TITLES`` (one document: ``"answer_length_by_exchange"``,
+    ...) or of ``CORPUS_TITLES`` (every document: ``"characters_by_role_per_document"``),
+    also the file name. ``tables``: as built by ``analysis.corpus`` (all
+    documents, or ``corpus.select(tables, doc_id)``). ``doc_id``: the document
+    charted, whose rows alone are used; None for a corpus-wide chart, which
+    uses every document in ``tables``, each counted on its own.
+    The texts are ``chart_texts(name, documents, doc_id, lang=lang, ...)``;
+    ``shared`` (corpus-wide charts only): how many questions appear in more
+    than one document, noted in the subtitle.
     ``top``: items drawn by the charts that rank them (topic bars: all by
     default; entities: 10; word cloud: 100 words), noted in the subtitle when
     some are left out; the other charts show every exchange and ignore it.
@@ -1081,25 +1216,29 @@ def export_chart(name: str, tables: Mapping[str, pd.DataFrame], *, doc_id: str,
     ``close``. Returns the paths written (``save_chart``); when the document
     has nothing to draw (``NoDataError``: no questions, no mentions...), an
     empty list whose ``reason`` and ``message`` say why, and a logged warning.
-    ValueError for an unknown chart, language or doc_id.
+    ValueError for an unknown chart or language, a doc_id not in the tables or
+    that does not fit the chart (None exactly for a corpus-wide one), or
+    ``shared`` on a per-document chart.
     """
-    if name not in _CHARTS:
-        raise ValueError(f"{name!r}: not a standard chart; choose from {', '.join(_CHARTS)}")
-    _labels(lang)
     if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
         raise ValueError(f"top={top!r}: a number of items, at least 1")
     documents = _documents(tables)
-    _document(documents, doc_id)
-    t = {key: _filter(tables, key, doc_id) for key in ("topics", "exchanges", "mentions", "turns", "tokens")}
+    chart_texts(name, documents, doc_id, lang=lang, shared=shared)  # refuses a bad name, doc_id, lang before drawing
+    keys = ("topics", "exchanges", "mentions", "turns", "tokens")
+    if doc_id is None:
+        draw, t = _CORPUS_CHARTS[name], {key: tables.get(key) for key in keys} | {"documents": documents}
+    else:
+        draw, t = _CHARTS[name], {key: _filter(tables, key, doc_id) for key in keys}
     names = _topics.topic_labels(lang, lexicon)
     try:
-        ax, data, shown, total = _CHARTS[name](t, lang, None if top is None else int(top), names)
+        ax, data, shown, total = draw(t, lang, None if top is None else int(top), names)
     except NoDataError as exc:
-        log.warning("%s: skipping %s: %s", doc_id, name, exc)
+        log.warning("%s: skipping %s: %s", "all documents" if doc_id is None else doc_id, name, exc)
         return ChartFiles(name=name, doc_id=doc_id, reason=str(exc))
     fig = ax.figure
     try:
-        finish(fig, *chart_texts(name, documents, doc_id, lang=lang, shown=shown, total=total))
+        finish(fig, *chart_texts(name, documents, doc_id, lang=lang, shown=shown, total=total,
+                                   shared=shared))
         paths = save_chart(fig, name, out_dir=config.FIGURES_DIR if out_dir is None else out_dir,
                            formats=formats, data=data)
     finally:
