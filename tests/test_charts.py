@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from analysis import charts, config, fonts  # noqa: E402
+from analysis import charts, config, fonts, report  # noqa: E402
 
 SIMPLIFIED = "黄仁勋谈英伟达"
 TRADITIONAL = "黃仁勳談輝達與臺灣"
@@ -779,7 +779,7 @@ STANDARD = ["topic_frequency_by_exchange", "topic_share_of_answer_text", "topics
 
 def test_export_standard_charts_every_document(tables, tmp_path, caplog, no_glyph_warnings):
     with caplog.at_level(logging.WARNING, logger="analysis.charts"):
-        paths = charts.export_standard_charts(tables, out_dir=tmp_path, formats=("png",))
+        paths = report.export_standard_charts(tables, out_dir=tmp_path, formats=("png",))
     d1 = {p.name for p in paths if p.parent.name == "d1"}
     assert d1 == {f"{n}{s}" for n in STANDARD for s in (".png", "@print.png", ".csv")}
     # d2 has no questions, topics or mentions: only its word cloud, the rest skipped with a warning
@@ -792,14 +792,14 @@ def test_export_standard_charts_every_document(tables, tmp_path, caplog, no_glyp
 
 
 def test_export_standard_charts_one_document(tables, tmp_path):
-    paths = charts.export_standard_charts(tables, out_dir=tmp_path, formats=("svg",), doc_id="d1")
+    paths = report.export_standard_charts(tables, out_dir=tmp_path, formats=("svg",), doc_id="d1")
     assert {p.parent for p in paths} == {tmp_path}
     assert {p.name for p in paths} == {f"{n}{s}" for n in STANDARD for s in (".svg", ".csv")}
 
 
 def test_export_standard_charts_missing_tables(documents, turns, tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="analysis.charts"):
-        paths = charts.export_standard_charts({"documents": documents, "turns": turns}, out_dir=tmp_path,
+        paths = report.export_standard_charts({"documents": documents, "turns": turns}, out_dir=tmp_path,
                                               formats=("png",), doc_id="d1")
     assert paths == []
     assert "no topics table" in caplog.text
@@ -808,7 +808,7 @@ def test_export_standard_charts_missing_tables(documents, turns, tmp_path, caplo
 def test_export_standard_charts_skips_tables_missing_columns(tables, tmp_path, caplog):
     tables = {**tables, "exchanges": tables["exchanges"].drop(columns="latin_share")}
     with caplog.at_level(logging.WARNING, logger="analysis.charts"):
-        paths = charts.export_standard_charts(tables, out_dir=tmp_path, formats=("png",), doc_id="d1")
+        paths = report.export_standard_charts(tables, out_dir=tmp_path, formats=("png",), doc_id="d1")
     assert "english_share_by_answer.png" not in {p.name for p in paths}
     assert "answer_length_by_exchange.png" in {p.name for p in paths}
     assert "lacks column(s) ['latin_share']" in caplog.text
@@ -816,13 +816,13 @@ def test_export_standard_charts_skips_tables_missing_columns(tables, tmp_path, c
 
 def test_export_standard_charts_unknown_document(tables, tmp_path):
     with pytest.raises(ValueError, match="no such document"):
-        charts.export_standard_charts(tables, out_dir=tmp_path, doc_id="nope")
+        report.export_standard_charts(tables, out_dir=tmp_path, doc_id="nope")
 
 
 def test_export_leaves_global_style_alone(tables, tmp_path):
     with plt.rc_context(matplotlib.rcParamsDefault):
         before = dict(matplotlib.rcParams)
-        charts.export_standard_charts(tables, out_dir=tmp_path, formats=("png",), doc_id="d2")
+        report.export_standard_charts(tables, out_dir=tmp_path, formats=("png",), doc_id="d2")
         assert dict(matplotlib.rcParams) == before
 
 
@@ -847,7 +847,7 @@ def test_export_leaves_global_style_alone(tables, tmp_path):
         "Source: Reuters")),
 ])
 def test_chart_texts(documents, name, doc_id, lang, shown, total, expected):
-    assert charts.chart_texts(name, documents, doc_id, lang=lang, shown=shown, total=total) == expected
+    assert report.chart_texts(name, documents, doc_id, lang=lang, shown=shown, total=total) == expected
 
 
 @pytest.mark.parametrize("name, doc_id, lang, message", [
@@ -857,7 +857,7 @@ def test_chart_texts(documents, name, doc_id, lang, shown, total, expected):
 ])
 def test_chart_texts_refuses(documents, name, doc_id, lang, message):
     with pytest.raises(ValueError, match=message):
-        charts.chart_texts(name, documents, doc_id, lang=lang)
+        report.chart_texts(name, documents, doc_id, lang=lang)
 
 
 def _texts(fig) -> dict[str, str]:
@@ -865,14 +865,14 @@ def _texts(fig) -> dict[str, str]:
 
 
 def test_export_chart(tables, tmp_path, no_glyph_warnings):
-    files = charts.export_chart("entity_mentions_by_role", tables, doc_id="d1", out_dir=tmp_path, top=2,
+    files = report.export_chart("entity_mentions_by_role", tables, doc_id="d1", out_dir=tmp_path, top=2,
                                 formats=("png",))
     assert [p.name for p in files] == ["entity_mentions_by_role.png", "entity_mentions_by_role@print.png",
                                        "entity_mentions_by_role.csv"]
     assert files.reason is None and files.message == f"entity_mentions_by_role for d1: 3 file(s) in {tmp_path}"
     (num,) = plt.get_fignums()  # left open: a notebook shows it
     fig = plt.figure(num)
-    title, subtitle, source = charts.chart_texts("entity_mentions_by_role", tables["documents"], "d1", shown=2, total=3)
+    title, subtitle, source = report.chart_texts("entity_mentions_by_role", tables["documents"], "d1", shown=2, total=3)
     assert _texts(fig) == {"analysis-title": title, "analysis-subtitle": subtitle, "analysis-source": source}
     assert subtitle.endswith("；只列出前 2 项")
     assert _ytick_labels(fig.axes[0]) == ["DeepSeek", "英伟达"]
@@ -882,14 +882,14 @@ def test_export_chart(tables, tmp_path, no_glyph_warnings):
 
 
 def test_export_chart_closes_when_asked(tables, tmp_path):
-    charts.export_chart("answer_length_by_exchange", tables, doc_id="d1", out_dir=tmp_path, formats=("svg",),
+    report.export_chart("answer_length_by_exchange", tables, doc_id="d1", out_dir=tmp_path, formats=("svg",),
                         close=True)
     assert plt.get_fignums() == []
 
 
 def test_export_chart_without_data(tables, tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="analysis.charts"):
-        files = charts.export_chart("answer_length_by_exchange", tables, doc_id="d2", out_dir=tmp_path)
+        files = report.export_chart("answer_length_by_exchange", tables, doc_id="d2", out_dir=tmp_path)
     assert files == [] and list(tmp_path.iterdir()) == [] and plt.get_fignums() == []
     assert files.reason == "no exchanges to plot"
     assert files.message == "No chart answer_length_by_exchange for d2: no exchanges to plot"
@@ -903,15 +903,15 @@ def test_export_chart_without_data(tables, tmp_path, caplog):
 ])
 def test_export_chart_refuses(tables, tmp_path, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        charts.export_chart("word_cloud", tables, out_dir=tmp_path, **kwargs)
+        report.export_chart("word_cloud", tables, out_dir=tmp_path, **kwargs)
     with pytest.raises(ValueError, match="not a standard chart"):
-        charts.export_chart("fig3", tables, doc_id="d1", out_dir=tmp_path)
+        report.export_chart("fig3", tables, doc_id="d1", out_dir=tmp_path)
 
 
 def test_export_chart_topic_labels(tables, lexicon_topics, tmp_path, no_glyph_warnings):
     """Chinese charts show the lexicon's label_zh; the CSV keeps the topic id and adds the label."""
     tables = {**tables, "topics": lexicon_topics}
-    charts.export_chart("topic_frequency_by_exchange", tables, doc_id="d1", out_dir=tmp_path, formats=("png",))
+    report.export_chart("topic_frequency_by_exchange", tables, doc_id="d1", out_dir=tmp_path, formats=("png",))
     (num,) = plt.get_fignums()
     assert _ytick_labels(plt.figure(num).axes[0]) == ["开源", "AI 安全", "Someone's own topic"]
     data = pd.read_csv(tmp_path / "topic_frequency_by_exchange.csv", encoding="utf-8-sig")
@@ -921,7 +921,7 @@ def test_export_chart_topic_labels(tables, lexicon_topics, tmp_path, no_glyph_wa
     # A lexicon of one's own, as CSV with a label_zh column, labels its topics.
     own = tmp_path / "mine.csv"
     own.write_text("topic,keyword,label_zh\nSomeone's own topic,芯片,自己的话题\n", encoding="utf-8")
-    charts.export_chart("answer_length_by_topic", tables, doc_id="d1", out_dir=tmp_path, formats=("png",),
+    report.export_chart("answer_length_by_topic", tables, doc_id="d1", out_dir=tmp_path, formats=("png",),
                         lexicon=own, close=True)
     data = pd.read_csv(tmp_path / "answer_length_by_topic.csv", encoding="utf-8-sig")
     assert dict(zip(data["topic"], data["topic_label"])) == {
@@ -955,12 +955,12 @@ CORPUS_SOURCE = "来源：黄仁勋：DeepSeek 是一个革命性的突破（@do
         CORPUS_SOURCE)),
 ])
 def test_chart_texts_every_document(documents, lang, shared, expected):
-    assert charts.chart_texts("characters_by_role_per_document", documents, None, lang=lang, shared=shared) == expected
+    assert report.chart_texts("characters_by_role_per_document", documents, None, lang=lang, shared=shared) == expected
 
 
 def test_chart_texts_one_document_loaded(documents):
     one = documents.iloc[:1]
-    _, subtitle, source = charts.chart_texts("characters_by_role_per_document", one, None, lang="en", shared=0)
+    _, subtitle, source = report.chart_texts("characters_by_role_per_document", one, None, lang="en", shared=0)
     assert subtitle.startswith("The only document loaded. One bar per document")
     assert "more than one document" not in subtitle  # nothing to share with
     assert source == "来源：黄仁勋：DeepSeek 是一个革命性的突破（@dotey）"
@@ -974,13 +974,13 @@ def test_chart_texts_one_document_loaded(documents):
 ])
 def test_chart_texts_refuses_the_wrong_scope(documents, name, doc_id, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        charts.chart_texts(name, documents, doc_id, **kwargs)
+        report.chart_texts(name, documents, doc_id, **kwargs)
 
 
 def test_export_chart_every_document(tables, tmp_path, no_glyph_warnings):
     turns = tables["turns"]
     tables = {**tables, "turns": turns.assign(n_chars=turns["end"] - turns["start"])}
-    files = charts.export_chart("characters_by_role_per_document", tables, doc_id=None, out_dir=tmp_path,
+    files = report.export_chart("characters_by_role_per_document", tables, doc_id=None, out_dir=tmp_path,
                                 formats=("png",), shared=2)
     assert [p.name for p in files] == ["characters_by_role_per_document.png",
                                        "characters_by_role_per_document@print.png",
@@ -992,7 +992,7 @@ def test_export_chart_every_document(tables, tmp_path, no_glyph_warnings):
     assert data.values.tolist() == [["d1", 50, 240, 10], ["d2", 0, 0, 35]]
     (num,) = plt.get_fignums()
     fig = plt.figure(num)
-    title, subtitle, source = charts.chart_texts("characters_by_role_per_document", tables["documents"], None,
+    title, subtitle, source = report.chart_texts("characters_by_role_per_document", tables["documents"], None,
                                                  shared=2)
     assert _texts(fig) == {"analysis-title": title, "analysis-subtitle": subtitle, "analysis-source": source}
     assert "全部 2 份文本" in subtitle and "其中 2 个问题" in subtitle
@@ -1002,7 +1002,7 @@ def test_export_chart_every_document(tables, tmp_path, no_glyph_warnings):
 
 def test_export_chart_every_document_without_turns(tables, tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="analysis.charts"):
-        files = charts.export_chart("characters_by_role_per_document", tables, doc_id=None, out_dir=tmp_path)
+        files = report.export_chart("characters_by_role_per_document", tables, doc_id=None, out_dir=tmp_path)
     assert files == [] and list(tmp_path.iterdir()) == [] and plt.get_fignums() == []
     assert files.message == ("No chart characters_by_role_per_document for all documents: "
                              "turns table lacks column(s) ['n_chars']")
@@ -1016,26 +1016,26 @@ def test_export_chart_every_document_without_turns(tables, tmp_path, caplog):
 ])
 def test_export_chart_refuses_the_wrong_scope(tables, tmp_path, name, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        charts.export_chart(name, tables, out_dir=tmp_path, **kwargs)
+        report.export_chart(name, tables, out_dir=tmp_path, **kwargs)
     assert list(tmp_path.iterdir()) == [] and plt.get_fignums() == []
 
 def test_export_standard_charts_goes_through_export_chart(tables, tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(charts, "export_chart", lambda name, t, **kw: calls.append((name, kw["doc_id"], kw["lang"])) or [])
-    assert charts.export_standard_charts(tables, out_dir=tmp_path) == []
+    monkeypatch.setattr(report, "export_chart", lambda name, t, **kw: calls.append((name, kw["doc_id"], kw["lang"])) or [])
+    assert report.export_standard_charts(tables, out_dir=tmp_path) == []
     # d1's text is Chinese, d2's English
     assert calls == [(n, d, lang) for d, lang in (("d1", "zh"), ("d2", "en")) for n in STANDARD]
-    assert list(charts.TITLES) == STANDARD
+    assert list(report.TITLES) == STANDARD
 
 
 def test_export_standard_charts_texts_match_chart_texts(tables, tmp_path, monkeypatch):
     """Every chart of the set gets chart_texts' title, subtitle and source, and a CSV naming its document."""
     finished = []
     finish = charts.finish
-    monkeypatch.setattr(charts, "finish", lambda fig, *texts: finished.append(texts) or finish(fig, *texts))
-    charts.export_standard_charts(tables, out_dir=tmp_path, formats=("svg",), doc_id="d1")
+    monkeypatch.setattr(report, "finish", lambda fig, *texts: finished.append(texts) or finish(fig, *texts))
+    report.export_standard_charts(tables, out_dir=tmp_path, formats=("svg",), doc_id="d1")
     # d1 has fewer topics, names and words than any default top: nothing left out, no note
-    assert finished == [charts.chart_texts(name, tables["documents"], "d1", lang="zh") for name in STANDARD]
+    assert finished == [report.chart_texts(name, tables["documents"], "d1", lang="zh") for name in STANDARD]
     for name in STANDARD:
         csv = pd.read_csv(tmp_path / f"{name}.csv", encoding="utf-8-sig")
         assert set(csv["doc_id"]) == {"d1"}, f"{name}.csv does not name its document"

@@ -31,7 +31,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _charts(args: argparse.Namespace) -> int:
-    from analysis.charts import export_standard_charts
+    from analysis.report import export_standard_charts
     from analysis.corpus import read_tables
 
     from analysis.corpus import find_resources
