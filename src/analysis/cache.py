@@ -34,6 +34,7 @@ import pandas as pd
 
 import analysis
 from analysis import config, schema
+from analysis.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -205,9 +206,7 @@ class BuildCache:
     def _commit(self, shards: list[dict]) -> None:
         """Switch the manifest to the new shards, then remove what nothing refers to."""
         manifest = {"format": _FORMAT, "fingerprints": self.fp, "files": self._files, "shards": shards}
-        part = self.dir / f".current.{uuid.uuid4().hex[:8]}.tmp"
-        part.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        os.replace(part, self.pointer)
+        write_atomic(self.pointer, lambda tmp: tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8"))
         live = {sh["id"] for sh in shards}
         for old in self.dir.glob("shard-*"):
             if old.name not in live:

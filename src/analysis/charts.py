@@ -22,8 +22,7 @@ import importlib.resources
 import logging
 import os
 import re
-import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
@@ -38,6 +37,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from analysis import config, topics as _topics
+from analysis.files import check_writable, write_atomic
 from analysis.fonts import (
     cjk_font,
     cjk_font_path,
@@ -290,17 +290,6 @@ def source_line(documents: pd.DataFrame, doc_id: str | None = None) -> str | Non
 _FORMATS = ("png", "svg", "pdf")
 
 
-def _atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
-    """Write through a temporary file in the target's folder, then rename over the target."""
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
-
-
 def _figure_title(fig: Figure) -> str | None:
     for t in fig.texts:
         if t.get_gid() == "analysis-title":
@@ -331,9 +320,7 @@ def save_chart(fig: Figure, name: str, *, out_dir: str | os.PathLike | None = No
     if unknown:
         raise ValueError(f"unknown format(s) {sorted(unknown)}; choose from {_FORMATS}")
     out = Path(config.FIGURES_DIR if out_dir is None else out_dir)
-    raw = config.RAW_DIR.resolve()
-    if out.resolve() == raw or raw in out.resolve().parents:
-        raise ValueError(f"{out}: refusing to write into the raw data folder {config.RAW_DIR}")
+    check_writable(out)
     out.mkdir(parents=True, exist_ok=True)
 
     title = _figure_title(fig)
@@ -352,12 +339,12 @@ def save_chart(fig: Figure, name: str, *, out_dir: str | os.PathLike | None = No
     for filename, fmt, dpi, metadata in jobs:
         if metadata.get("Title", "") is None:  # None would only mean "no title"; leave the key out
             del metadata["Title"]
-        written.append(_atomic_write(
+        written.append(write_atomic(
             out / filename,
             lambda tmp, fmt=fmt, dpi=dpi, metadata=metadata: fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata),
         ))
     if data is not None:
-        written.append(_atomic_write(
+        written.append(write_atomic(
             out / f"{name}.csv", lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")))
     log.info("saved %s to %s (%s)", name, out, ", ".join(p.suffix for p in written))
     return written

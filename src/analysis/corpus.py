@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +22,7 @@ import pandas as pd
 from analysis import config, schema
 from analysis.cache import BuildCache
 from analysis.entities import MENTIONS, to_mentions
+from analysis.files import check_writable, write_atomic
 from analysis.lengths import EXCHANGES, to_exchanges
 from analysis.load import Document, TranscriptError, make_doc_id, read_transcript
 from analysis.parse import count_chars, parse_text, turn_rows
@@ -322,25 +322,6 @@ def shared_questions(exchanges: pd.DataFrame, *, chars: int = 30, min_chars: int
 
 # --- writing and reading -----------------------------------------------------
 
-def _atomic_write(target: Path, write) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _check_out_dir(out_dir: Path) -> None:
-    raw = config.RAW_DIR.resolve()
-    out = out_dir.resolve()
-    if out == raw or raw in out.parents:
-        raise ValueError(f"{out_dir}: refusing to write into the raw data folder {config.RAW_DIR}")
-
-
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike = config.PROCESSED_DIR,
                  *, formats: tuple[str, ...] = ("parquet", "csv")) -> list[Path]:
     """Write each table as ``NAME.parquet`` and ``NAME.csv`` (UTF-8 with BOM), atomically.
@@ -350,12 +331,12 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike = c
     from concurrent.futures import ThreadPoolExecutor
 
     out_dir = Path(out_dir)
-    _check_out_dir(out_dir)
+    check_writable(out_dir)
     writers = {"parquet": lambda df, tmp: df.to_parquet(tmp, index=False), "csv": _write_csv}
     jobs = [(out_dir / f"{name}.{fmt}", df, writers[fmt]) for name, df in tables.items()
             for fmt in ("parquet", "csv") if fmt in formats]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        list(pool.map(lambda job: _atomic_write(job[0], lambda tmp: job[2](job[1], tmp)), jobs))
+        list(pool.map(lambda job: write_atomic(job[0], lambda tmp: job[2](job[1], tmp)), jobs))
     return [target for target, _, _ in jobs]
 
 

@@ -29,7 +29,6 @@ import importlib.resources
 import logging
 import os
 import unicodedata
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +37,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from matplotlib import font_manager
 
 from analysis import config
+from analysis.files import write_atomic
 
 log = logging.getLogger(__name__)
 # matplotlib subsets the font for every PDF through fontTools, which logs each
@@ -214,16 +214,10 @@ def wordcloud_font_path() -> Path:
     target = config.CACHE_DIR / "fonts" / f"{font.path.stem}-{font.index}-{digest}{suffix}"
     if target.is_file():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     with TTFont(font.path, fontNumber=font.index) as face:
         name = face["name"].getBestFamilyName()
         if name != font.family:
             raise RuntimeError(f"{font.path} face {font.index} is {name!r}, expected {font.family!r}")
-        try:
-            face.save(tmp)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_atomic(target, face.save)
     log.info("extracted %s face %d to %s", font.path.name, font.index, target)
     return target
