@@ -187,14 +187,21 @@ def test_cache_survives_an_interrupted_save(tmp_path, raw_dir, monkeypatch):
     good = build(corpus, cache_dir=store)
     (corpus / "new.txt").write_text(GOOD, encoding="utf-8")
 
-    def boom(self, *a, **k):
-        raise KeyboardInterrupt
+    written = []
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", boom)
+    def boom(df, path):  # the second table of the new generation is never written
+        if written:
+            raise KeyboardInterrupt
+        written.append(path)
+        real(df, path)
+
+    real = cache._write_table
+    monkeypatch.setattr(cache, "_write_table", boom)
     with pytest.raises(KeyboardInterrupt):
         build(corpus, cache_dir=store)
     monkeypatch.undo()
     (corpus / "new.txt").unlink()
+    assert written  # the save had started
     after = build(corpus, cache_dir=store)
     for name in good:
         pd.testing.assert_frame_equal(after[name], good[name], obj=name, check_categorical=False)

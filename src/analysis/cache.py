@@ -1,7 +1,7 @@
 """The incremental build cache: redo only what changed.
 
-A cache folder holds, per raw folder, the tables of the last build as Parquet
-(never pickle: nothing in it is executed when read) and a manifest that maps
+A cache folder holds, per raw folder, the tables of the last build as Arrow IPC
+files (never pickle: nothing in it is executed when read) and a manifest that maps
 each file to its size, modification time and SHA-256, plus a fingerprint of
 every stage:
 
@@ -14,10 +14,11 @@ A file is reprocessed when its content changed (size/mtime differ and so does
 its hash); all files are reprocessed when ``parse`` or ``tokens`` changed;
 mentions are recomputed from the cached turns and tokens when only the
 registry changed, and topics from the cached tokens when only the lexicon
-changed. The tables are kept in shards of about 2 MB of transcripts, so one
-changed file rewrites one shard. New shards are written first, then the
-manifest is switched to them with ``os.replace``, then old shards are
-removed: a run interrupted at any point leaves a complete cache behind.
+changed. The tables are stored uncompressed, so that reading them back costs
+little more than copying them (a 20 MB corpus gives about 180 MB of cache). A
+changed run writes a new generation folder, then switches the manifest to it
+with ``os.replace``, then removes the old one: a run interrupted at any point
+leaves a complete cache behind.
 """
 
 from __future__ import annotations
@@ -38,10 +39,7 @@ from analysis.files import write_atomic
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 2
-# A shard holds the tables of about this many bytes of transcripts: changing one
-# file rewrites its shard only.
-SHARD_BYTES = 2_000_000
+_FORMAT = 3
 _PACKAGE = Path(analysis.__file__).resolve().parent
 
 
@@ -86,7 +84,7 @@ class BuildCache:
         self.dir = Path(cache_dir) / f"build-{key}"
         self.pointer = self.dir / "current.json"
         self.fp = fingerprints(engine, encoding, resources)
-        self.manifest: dict = {"fingerprints": {}, "files": {}, "shards": []}
+        self.manifest: dict = {"fingerprints": {}, "files": {}}
         if self.pointer.is_file():
             try:
                 self.manifest = json.loads(self.pointer.read_text(encoding="utf-8"))
@@ -119,19 +117,31 @@ class BuildCache:
         return todo
 
     # -- tables ------------------------------------------------------------------
-    def _shard_files(self, shard: dict, name: str) -> Path:
-        return self.dir / shard["id"] / f"{name}.parquet"
+    def _table_file(self, generation: str, name: str) -> Path:
+        return self.dir / generation / f"{name}.arrow"
 
-    def _read(self, shards: list[dict], name: str) -> pd.DataFrame | None:
-        """One table from several shards, concatenated in Arrow (dictionaries unified)."""
+    def _read(self, columns: dict[str, dict]) -> dict[str, pd.DataFrame] | None:
+        """The cached tables, or None when there are none (or they cannot be read)."""
         import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow.feather as feather
 
-        files = [self._shard_files(sh, name) for sh in shards]
-        if not files:
+        generation = self.manifest.get("generation")
+        if not self._valid() or not generation:
             return None
-        parts = [pq.read_table(f) for f in files]
-        return pa.concat_tables(parts, promote_options="default").to_pandas()
+        try:
+            tables = {name: feather.read_table(self._table_file(generation, name), memory_map=False).to_pandas()
+                      for name in columns}
+        except (OSError, pa.ArrowException) as exc:
+            log.warning("%s: unreadable cache, rebuilding (%s)", self.dir / generation, exc)
+            return None
+        # Arrow gives categories of strings back as its own string dtype: make them ours again.
+        for name, cols in columns.items():
+            df = tables[name]
+            for col, dtype in cols.items():
+                if isinstance(dtype, str) and dtype == "category":
+                    df[col] = schema.str_categories(df[col])
+            tables[name] = schema.conform(df, cols)
+        return tables
 
     def stages_stale(self, stages) -> set[str]:
         """Stages among ``stages`` whose resources changed since the cache was written."""
@@ -140,79 +150,54 @@ class BuildCache:
 
     def update(self, fresh: dict[str, pd.DataFrame], ids: list[str], *, failed: set[str],
                columns: dict[str, dict], derive: dict) -> dict[str, pd.DataFrame]:
-        """Cached rows of unchanged files + the fresh rows, per table; the cache updated.
+        """Cached rows of unchanged files + the fresh rows, per table, in file order; the cache updated.
 
-        Only the shards holding a changed, removed or failed file are rewritten
-        (with ``derive[stage](tables)`` rerun on their kept rows for stages whose
-        resources changed, when there are such stages every shard is).
+        Stages whose resources changed are rerun with ``derive[stage](tables)``
+        on the cached rows. Nothing is written when nothing changed.
         """
-        shards = self.manifest.get("shards", []) if self._valid() else []
-        redo = set(fresh["documents"]["doc_id"]) | failed
-        gone = {d for sh in shards for d in sh["docs"]} - set(ids)
+        old = self._read(columns)
         stale_stages = self.stages_stale(derive)
-        touched = [sh for sh in shards if stale_stages or redo.intersection(sh["docs"]) or gone.intersection(sh["docs"])]
-        untouched = [sh for sh in shards if sh not in touched]
-        if not self.changed and not touched:
-            return {name: _or_empty(self._read(shards, name), cols) for name, cols in columns.items()}
-
-        drop = redo | gone
-        kept = {}
-        for name, cols in columns.items():
-            old = self._read(touched, name)
-            kept[name] = schema.empty(cols) if old is None else old[~old["doc_id"].isin(drop)]
-        for stage in stale_stages:
-            kept[stage] = derive[stage](kept)
-        new = {name: schema.concat([kept[name], fresh[name]], cols) for name, cols in columns.items()}
-        new = schema.in_order(new, ids, columns)
-        new_shards = self._write_shards(new, ids)
+        if old is not None and not self.changed and not stale_stages:
+            return old
+        drop = set(fresh["documents"]["doc_id"]) | failed | (
+            set(old["documents"]["doc_id"]) - set(ids) if old is not None else set())
+        kept = {name: schema.empty(cols) if old is None else old[name] for name, cols in columns.items()}
+        if stale_stages:
+            kept = {name: schema.without_docs(df, drop) for name, df in kept.items()}
+            drop = set()
+            for stage in stale_stages:
+                kept[stage] = derive[stage](kept)
+        new = {name: schema.splice(kept[name], fresh[name], ids, cols, drop=drop) for name, cols in columns.items()}
         for doc_id, sha in zip(fresh["documents"]["doc_id"], fresh["documents"]["sha256"]):
             self._files[doc_id]["sha256"] = sha  # so that a touched but unchanged file is not redone
         for doc_id in failed:
             self._files.pop(doc_id, None)
-        # Shards in file order, so that reading them back gives the rows in order.
-        rank = {d: i for i, d in enumerate(ids)}
-        live = sorted(untouched + new_shards, key=lambda sh: min((rank.get(d, len(rank)) for d in sh["docs"]), default=0))
-        self._commit(live)
-        return {name: _or_empty(self._read(live, name), cols) for name, cols in columns.items()}
+        self._commit(self._write(new))
+        return new
 
     def _valid(self) -> bool:
-        return self.manifest.get("format") == _FORMAT and all(
-            (self.dir / sh["id"]).is_dir() for sh in self.manifest.get("shards", []))
+        generation = self.manifest.get("generation")
+        return self.manifest.get("format") == _FORMAT and bool(generation) and (self.dir / generation).is_dir()
 
-    def _write_shards(self, tables: dict[str, pd.DataFrame], ids: list[str]) -> list[dict]:
-        """Cut the tables into shards of about SHARD_BYTES of transcript, by document, in file order."""
-        docs = tables["documents"]
-        rank = {d: i for i, d in enumerate(ids)}
-        order = sorted(zip(docs["doc_id"], docs["size"]), key=lambda x: rank.get(x[0], len(rank)))
-        groups, cur, acc = [], [], 0
-        for doc_id, size in order:
-            if cur and acc + int(size) > SHARD_BYTES:
-                groups.append(cur)
-                cur, acc = [], 0
-            cur.append(doc_id)
-            acc += int(size)
-        if cur:
-            groups.append(cur)
-        shards = []
-        for group in groups:
-            shard = {"id": f"shard-{uuid.uuid4().hex[:12]}", "docs": group}
-            (self.dir / shard["id"]).mkdir(parents=True, exist_ok=True)
-            members = set(group)
-            for name, df in tables.items():
-                df[df["doc_id"].isin(members)].to_parquet(self._shard_files(shard, name), index=False)
-            shards.append(shard)
-        return shards
+    def _write(self, tables: dict[str, pd.DataFrame]) -> str:
+        """Every table into a new generation folder (Arrow IPC, uncompressed: read back in a blink)."""
+        generation = f"gen-{uuid.uuid4().hex[:12]}"
+        (self.dir / generation).mkdir(parents=True, exist_ok=True)
+        for name, df in tables.items():
+            _write_table(df, self._table_file(generation, name))
+        return generation
 
-    def _commit(self, shards: list[dict]) -> None:
-        """Switch the manifest to the new shards, then remove what nothing refers to."""
-        manifest = {"format": _FORMAT, "fingerprints": self.fp, "files": self._files, "shards": shards}
+    def _commit(self, generation: str) -> None:
+        """Switch the manifest to the new generation, then remove what nothing refers to."""
+        manifest = {"format": _FORMAT, "fingerprints": self.fp, "files": self._files, "generation": generation}
         write_atomic(self.pointer, lambda tmp: tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8"))
-        live = {sh["id"] for sh in shards}
-        for old in self.dir.glob("shard-*"):
-            if old.name not in live:
+        for old in self.dir.iterdir():
+            if old.is_dir() and old.name != generation:
                 shutil.rmtree(old, ignore_errors=True)
         self.manifest = manifest
 
 
-def _or_empty(df: pd.DataFrame | None, columns: dict) -> pd.DataFrame:
-    return schema.empty(columns) if df is None else df
+def _write_table(df: pd.DataFrame, path: Path) -> None:
+    import pyarrow.feather as feather
+
+    feather.write_feather(df, path, compression="uncompressed")

@@ -222,7 +222,7 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
         opts = _stage_options(extra)
         derive = {"mentions": lambda t: to_mentions(t["turns"], t["tokens"], **opts["mentions"]),
                   "topics": lambda t: to_topics(t["tokens"], **opts["topics"])}
-        tables = schema.in_order(store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive), ids, PER_DOCUMENT)
+        tables = store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive)
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
     order = ["documents", "turns", "tokens", "topics", "mentions", "exchanges", "errors"]
     return {name: tables[name] for name in order}

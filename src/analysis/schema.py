@@ -78,35 +78,82 @@ def concat(frames: list[pd.DataFrame], columns: dict) -> pd.DataFrame:
     for col, dtype in columns.items():
         parts = [f[col] for f in frames]
         if isinstance(dtype, str) and dtype == "category":
-            cats = [_str_categories(p) for p in parts]
+            cats = [str_categories(p) for p in parts]
             out[col] = pd.Series(pd.api.types.union_categoricals(cats, sort_categories=True))
         else:
             out[col] = pd.concat(parts, ignore_index=True)
     return conform(pd.DataFrame(out), columns)
 
 
-def _str_categories(s: pd.Series) -> pd.Series:
+def str_categories(s: pd.Series) -> pd.Series:
+    """``s`` as a categorical whose categories have our string dtype."""
     s = s.astype("category")
     cats = s.cat.categories
     return s if cats.dtype == STR else s.cat.rename_categories(pd.Index(cats.astype(str), dtype=STR))
 
 
+def _doc_mask(df: pd.DataFrame, doc_ids: set[str]) -> np.ndarray:
+    """True for the rows of ``df`` whose doc_id is in ``doc_ids`` (on category codes when it can)."""
+    col = df["doc_id"]
+    if not doc_ids or df.empty:
+        return np.zeros(len(df), dtype=bool)
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return np.isin(col.cat.codes.to_numpy(), np.flatnonzero(col.cat.categories.isin(list(doc_ids))))
+    return col.isin(list(doc_ids)).to_numpy(bool)
+
+
+def without_docs(df: pd.DataFrame, doc_ids: set[str]) -> pd.DataFrame:
+    """The rows of ``df`` whose doc_id is not in ``doc_ids``; categories no row uses any more are dropped."""
+    mask = _doc_mask(df, doc_ids)
+    if not mask.any():
+        return df
+    out = df[~mask].reset_index(drop=True)
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.CategoricalDtype):
+            out[name] = _compact(out[name].cat.codes.to_numpy(), out[name].cat.categories)
+    return out
+
+
+def _compact(codes: np.ndarray, cats: pd.Index) -> pd.Categorical:
+    """A categorical of ``codes`` into ``cats`` without the categories no code uses
+    (``remove_unused_categories`` sorts every code; this counts them)."""
+    used = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0
+    if used.all():
+        return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats))
+    remap = np.append(np.cumsum(used) - 1, -1)
+    return pd.Categorical.from_codes(remap[codes], dtype=pd.CategoricalDtype(cats[used]))
+
+
+def _ranks(ids: list[str]) -> pd.Series:
+    return pd.Series(np.arange(len(ids), dtype=np.int64), index=pd.Index(ids, dtype=STR))
+
+
+def _order_key(df: pd.DataFrame, rank: pd.Series) -> np.ndarray:
+    """Per row: the file's rank (from ``_ranks``) << 32 + the row's place in its document."""
+    if isinstance(df["doc_id"].dtype, pd.CategoricalDtype):
+        codes, uniques = df["doc_id"].cat.codes.to_numpy(), df["doc_id"].cat.categories
+    else:
+        codes, uniques = pd.factorize(df["doc_id"])
+    # unused categories (a removed file) have no rank: -1, never referenced by a code
+    key = rank.reindex(pd.Index(uniques).astype(STR)).fillna(-1).to_numpy(np.int64)[codes] << 32
+    sub = next((k for k in ("turn_id", "position", "exchange_id", "start") if k in df.columns), None)
+    if sub is not None:
+        key = key + df[sub].fillna(0).to_numpy(np.int64)
+    return key
+
+
+def _is_sorted(key: np.ndarray) -> bool:
+    return len(key) < 2 or bool((key[1:] >= key[:-1]).all())
+
+
 def in_order(tables: dict[str, pd.DataFrame], ids: list[str], columns: dict[str, dict]) -> dict[str, pd.DataFrame]:
     """Rows in file order, then in document order, categories sorted: a parallel or
     cached build equals a serial one, row for row and dtype for dtype."""
-    rank = pd.Series(np.arange(len(ids), dtype=np.int64), index=pd.Index(ids, dtype=STR))
+    rank = _ranks(ids)
     out = {}
     for name, df in tables.items():
-        if isinstance(df["doc_id"].dtype, pd.CategoricalDtype):
-            codes, uniques = df["doc_id"].cat.codes.to_numpy(), df["doc_id"].cat.categories
-        else:
-            codes, uniques = pd.factorize(df["doc_id"])
-        # unused categories (a removed file) have no rank: -1, never referenced by a code
-        key = rank.reindex(pd.Index(uniques).astype(STR)).fillna(-1).to_numpy(np.int64)[codes] << 32
-        sub = next((k for k in ("turn_id", "position", "exchange_id", "start") if k in df.columns), None)
-        if sub is not None:
-            key = key + df[sub].fillna(0).to_numpy(np.int64)
-        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
+        key = _order_key(df, rank)
+        if not _is_sorted(key):
             df = df.take(np.argsort(key, kind="stable"))
         df = df.reset_index(drop=True)
         for col, dtype in columns.get(name, {}).items():
@@ -115,3 +162,48 @@ def in_order(tables: dict[str, pd.DataFrame], ids: list[str], columns: dict[str,
                 df[col] = df[col].cat.set_categories(pd.Index(sorted(cats), dtype=STR))
         out[name] = df
     return out
+
+
+def splice(kept: pd.DataFrame, fresh: pd.DataFrame, ids: list[str], columns: dict, *,
+           drop: set[str] = frozenset()) -> pd.DataFrame:
+    """``in_order`` of ``concat([kept without the documents in drop, fresh])`` for one
+    table whose ``kept`` rows are in order already (a cached table) and whose
+    ``fresh`` rows belong to other documents.
+
+    Only the fresh rows are moved into place and every column is copied once
+    (category codes are remapped, never strings compared), so putting one
+    changed file into a table of millions of rows costs about one copy of it.
+    Falls back to ``in_order`` when ``kept`` is not in order.
+    """
+    rank = _ranks(ids)
+    fresh = in_order({"t": conform(fresh, columns)}, ids, {"t": columns})["t"]
+    kept = conform(kept, columns)
+    k_key = _order_key(kept, rank)
+    if kept.empty or not _is_sorted(k_key):
+        return in_order({"t": concat([without_docs(kept, drop), fresh], columns)}, ids, {"t": columns})["t"]
+    n = len(kept)
+    keep = np.flatnonzero(~_doc_mask(kept, drop))
+    order = np.insert(keep, np.searchsorted(k_key[keep], _order_key(fresh, rank), side="right"),
+                      n + np.arange(len(fresh)))
+    out = {}
+    for col, dtype in columns.items():
+        a, b = kept[col], fresh[col]
+        if isinstance(dtype, str) and dtype == "category":
+            a, b = str_categories(a), str_categories(b)
+            cats = a.cat.categories
+            if not (cats.is_monotonic_increasing and b.cat.categories.isin(cats).all()):
+                cats = pd.Index(sorted(set(cats) | set(b.cat.categories)), dtype=STR)
+            codes = np.concatenate([_codes_in(a, cats), _codes_in(b, cats)])[order]
+            out[col] = _compact(codes, cats) if len(keep) < n else pd.Categorical.from_codes(
+                codes, dtype=pd.CategoricalDtype(cats))
+        else:
+            out[col] = pd.concat([a, b], ignore_index=True).take(order).reset_index(drop=True)
+    return conform(pd.DataFrame(out), columns)
+
+
+def _codes_in(s: pd.Series, cats: pd.Index) -> np.ndarray:
+    """The codes of categorical ``s`` re-expressed in ``cats`` (a superset of its categories)."""
+    codes = s.cat.codes.to_numpy()
+    if s.cat.categories.equals(cats):
+        return codes
+    return np.append(cats.get_indexer(s.cat.categories), -1)[codes]

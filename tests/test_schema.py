@@ -1,0 +1,65 @@
+"""schema.splice and schema.without_docs: the cache's way of putting changed files into big tables."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.corpus import PER_DOCUMENT, build
+from conftest import RAW
+
+
+@pytest.fixture(scope="module")
+def corpus_tables(tmp_path_factory):
+    """Both seeds and the other-interview transcript: several documents in file order."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for p in [*RAW.glob("*.*"), *(Path(__file__).parent / "data" / "other-interview").glob("*.*")]:
+        if p.suffix in (".txt", ".md") and p.name != "README.md":
+            shutil.copy(p, folder / p.name)
+    tables = build(folder)
+    ids = list(tables["documents"]["doc_id"])
+    assert len(ids) >= 3
+    return tables, ids
+
+
+@pytest.mark.parametrize("which", [0, 1, -1])  # the first, a middle and the last file changed
+@pytest.mark.parametrize("name", ["documents", "turns", "tokens", "topics", "mentions", "exchanges"])
+def test_splice_puts_fresh_rows_where_a_full_build_has_them(corpus_tables, name, which):
+    tables, ids = corpus_tables
+    changed = ids[which]
+    df = tables[name]
+    kept = schema.without_docs(df, {changed})
+    fresh = df[df["doc_id"] == changed]
+    assert len(kept) + len(fresh) == len(df) and len(fresh)
+    out = schema.splice(kept, fresh, ids, PER_DOCUMENT[name])
+    pd.testing.assert_frame_equal(out, df, check_categorical=False)
+    # the same when the old rows of that file are still in ``kept`` and dropped on the way
+    stale = df.copy()
+    again = schema.splice(stale, fresh, ids, PER_DOCUMENT[name], drop={changed})
+    pd.testing.assert_frame_equal(again, df, check_categorical=False)
+    for col, dtype in PER_DOCUMENT[name].items():
+        if isinstance(dtype, str) and dtype == "category":  # open categories (fixed ones keep their order)
+            cats = out[col].cat.categories
+            assert cats.is_monotonic_increasing and cats.dtype == schema.STR
+
+
+def test_splice_drops_removed_files_and_their_words(corpus_tables):
+    tables, ids = corpus_tables
+    gone = ids[0]
+    tokens = tables["tokens"]
+    only_there = set(tokens.loc[tokens["doc_id"] == gone, "token"]) - set(tokens.loc[tokens["doc_id"] != gone, "token"])
+    assert only_there  # words only the removed file used
+    out = schema.splice(tokens, tokens.iloc[:0], ids[1:], PER_DOCUMENT["tokens"], drop={gone})
+    expected = tokens[tokens["doc_id"] != gone].reset_index(drop=True)
+    pd.testing.assert_frame_equal(out, expected, check_categorical=False)
+    assert not only_there & set(out["token"].cat.categories)
+
+
+def test_splice_sorts_a_kept_table_that_is_out_of_order(corpus_tables):
+    tables, ids = corpus_tables
+    df = tables["mentions"]
+    backwards = pd.concat([df[df["doc_id"] == d] for d in reversed(ids)])  # files out of order
+    out = schema.splice(backwards, df.iloc[:0], ids, PER_DOCUMENT["mentions"])
+    pd.testing.assert_frame_equal(out, df, check_categorical=False)
