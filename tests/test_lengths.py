@@ -104,6 +104,35 @@ def test_narration_and_missing_answers():
     assert pd.isna(second["answerer"]) and math.isnan(second["latin_share"])
 
 
+def test_answerers_each_once_in_order_and_questions_joined():
+    turns = make_turns([
+        (0, "question", "Q", "问题一？"),
+        (0, "answer", "乙", "回答"),
+        (0, "question", "Q", "追问？"),
+        (0, "answer", "", "没有名字"),
+        (0, "answer", "甲", "补充"),
+        (0, "answer", "乙", "再补充"),
+        (1, "answer", None, "无名回答"),
+    ])
+    ex = lengths.to_exchanges(turns, segment.to_tokens(turns))
+    assert ex["question"].tolist() == ["问题一？\n追问？", ""]
+    assert ex["answerer"].iloc[0] == "乙 / 甲" and pd.isna(ex["answerer"].iloc[1])
+    assert ex["n_answer_turns"].tolist() == [4, 1]
+    assert ex["question_chars"].tolist() == [7, 0] and math.isnan(ex["ratio"].iloc[1])
+
+
+def test_row_order_does_not_matter(seeds, exchanges):
+    turns, tokens = seeds
+    shuffled_turns = turns.sample(frac=1, random_state=0).reset_index(drop=True)
+    shuffled_tokens = tokens.sample(frac=1, random_state=0).reset_index(drop=True)
+    pd.testing.assert_frame_equal(lengths.to_exchanges(shuffled_turns, shuffled_tokens), exchanges)
+    def by_turn(df):
+        return df.sort_values(["doc_id", "turn_id"]).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(by_turn(lengths.add_lengths(shuffled_turns, shuffled_tokens)),
+                                  by_turn(lengths.add_lengths(turns, tokens)))
+
+
 def test_no_exchanges():
     turns = make_turns([(None, "narration", None, "只有旁白。")])
     out = lengths.to_exchanges(turns, segment.to_tokens(turns))

@@ -114,6 +114,35 @@ def test_multi_token_keywords_and_longest_wins(tmp_path):
     assert (u["hits_question"], u["hits_answer"]) == (0, 1)
 
 
+def test_overlapping_keywords_of_a_topic_scanned_by_position(tmp_path):
+    # T matches alpha beta (tokens 0-1), beta gamma delta (1-3), beta gamma (1-2),
+    # gamma delta (2-3) and beta gamma (5-6): scanning by position, alpha beta is
+    # kept, the two starting inside it are not, gamma delta is (it starts after
+    # alpha beta, though inside beta gamma delta, which was not kept); T's gamma
+    # inside gamma delta and beta gamma does not count, U's does.
+    path = lexicon(tmp_path, "T:\n  - alpha beta\n  - beta gamma delta\n  - gamma delta\n  - beta gamma\n  - gamma\n"
+                             "U:\n  - gamma\n")
+    tokens = segment.to_tokens(make_turns([(0, "question", "alpha beta gamma delta，beta gamma")]))
+    found = topics.find_keywords(tokens, lexicon=path)
+    assert found[["start", "end", "topic", "keyword"]].astype(object).values.tolist() == [
+        [0, 10, "T", "alpha beta"], [11, 22, "T", "gamma delta"], [11, 16, "U", "gamma"],
+        [23, 33, "T", "beta gamma"], [28, 33, "U", "gamma"]]
+    out = topics.to_topics(tokens, lexicon=path)
+    assert out[["topic", "hits_question", "keywords"]].astype(object).values.tolist() == [
+        ["T", 3, "alpha beta, beta gamma, gamma delta"], ["U", 2, "gamma"]]
+
+
+def test_rows_in_doc_id_then_exchange_order_keywords_by_hits(tmp_path):
+    path = lexicon(tmp_path, "T:\n  - 芯片\n  - 华为\n  - 安全\nU:\n  - 华为\n")
+    b = make_turns([(1, "question", "华为"), (0, "answer", "安全 华为 芯片 芯片")]).assign(doc_id="b")
+    a = make_turns([(3, "answer", "芯片 安全 华为 安全")]).assign(doc_id="a")
+    out = topics.to_topics(segment.to_tokens(pd.concat([b, a], ignore_index=True)), lexicon=path)
+    assert out.astype(object).values.tolist() == [
+        ["a", 3, "T", 0, 4, "安全, 华为, 芯片"], ["a", 3, "U", 0, 1, "华为"],
+        ["b", 0, "T", 0, 4, "芯片, 华为, 安全"], ["b", 0, "U", 0, 1, "华为"],
+        ["b", 1, "T", 1, 0, "华为"], ["b", 1, "U", 1, 0, "华为"]]
+
+
 def test_chinese_keyword_spelled_by_several_tokens(tmp_path):
     path = lexicon(tmp_path, "T:\n  - 交叉验证\n  - 出口 管制\n")
     turns = make_turns([(0, "question", "交叉验证和出口管制")])

@@ -176,87 +176,129 @@ def _norm_codes(tokens: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     return norm.cat.codes.to_numpy(np.int64), norm.cat.categories.astype(object).tolist()
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """starts[0], starts[0] + 1, ... (lengths[0] numbers), then the same from starts[1], ..."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.arange(lengths.sum()) + np.repeat(starts - offsets, lengths)
+
+
 def _find_hits(tokens: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
-    """Every keyword occurrence -> row (first token, positional), last, topic, keyword."""
+    """Every keyword occurrence -> row (first token, positional), last, entry (its row
+    of ``lex``), tid (its topic: a code into the lexicon's topics).
+
+    One-token keywords first (by row, then lexicon order), then the others (by
+    topic, then row).
+    """
     codes, cats = _norm_codes(tokens)
-    topic_ids = pd.Index(lex["topic"].unique())
-    lex = lex.assign(tid=topic_ids.get_indexer(lex["topic"]))
+    key_of_entry, keys = pd.factorize(lex["key"])
+    keys = keys.tolist()
 
-    # Keywords that are one token: a lookup on the norm codes.
-    cat_of_key = pd.Index(cats).get_indexer(lex["key"])
-    one = lex[cat_of_key >= 0].assign(code=cat_of_key[cat_of_key >= 0])
-    is_kw = np.zeros(len(cats) + 1, dtype=bool)
-    is_kw[one["code"].to_numpy()] = True
-    rows = np.flatnonzero(is_kw[codes])
-    single = pd.DataFrame({"row": rows, "code": codes[rows]}).merge(one[["code", "tid", "keyword"]], on="code")
-    single["last"] = single["row"]
+    # Keywords that are one token: a lookup on the norm codes (code -1, no norm,
+    # lands on the extra last slot).
+    key_of_cat = np.append(pd.Index(keys, dtype=object).get_indexer(cats), -1)
+    single_row = np.flatnonzero(key_of_cat[codes] >= 0)
+    single_key = key_of_cat[codes[single_row]]
+    row, last, key = _multi_token_matches(tokens, codes, cats, keys)
 
-    # Keywords spelled by several tokens: tried only from tokens whose norm
-    # starts some keyword, extending token by token within the turn.
-    by_key: dict[str, list[tuple[int, str]]] = {}
-    for key, tid, kw in zip(lex["key"], lex["tid"], lex["keyword"]):
-        by_key.setdefault(key, []).append((tid, kw))
-    prefixes = {k[:i] for k in by_key for i in range(1, len(k))}
-    starts_key = np.fromiter((c in prefixes for c in cats), dtype=bool, count=len(cats))
-    multi = []
-    candidates = np.flatnonzero(starts_key[codes] & (codes >= 0)) if len(cats) else np.zeros(0, np.int64)
-    if len(candidates):
-        start = tokens["start"].to_numpy(np.int64)
-        end = tokens["end"].to_numpy(np.int64)
-        turn = tokens["turn_id"].to_numpy(np.int64)
-        doc = tokens["doc_id"].astype("category").cat.codes.to_numpy(np.int64)
-        n = len(codes)
-        # Keep only candidates whose first two tokens still spell a keyword's
-        # beginning, judged once per distinct (token, gap, next token).
-        candidates = candidates[candidates + 1 < n]
-        nxt_i = candidates + 1
-        same = (turn[nxt_i] == turn[candidates]) & (doc[nxt_i] == doc[candidates])
-        candidates, nxt_i = candidates[same], nxt_i[same]
-        gap = end[candidates] < start[nxt_i]
-        pair = (codes[candidates] * (len(cats) + 1) + codes[nxt_i]) * 2 + gap
-        uniq, inverse = np.unique(pair, return_inverse=True)
-        good = np.zeros(len(uniq), dtype=bool)
-        for k, p in enumerate(uniq.tolist()):
-            first, second = cats[(p >> 1) // (len(cats) + 1)], cats[(p >> 1) % (len(cats) + 1)]
-            sep = " " if p & 1 and first[-1] in _ALNUM and second[0] in _ALNUM else ""
-            good[k] = first + sep + second in prefixes or first + sep + second in by_key
-        candidates = candidates[good[inverse.ravel()]]
-        for i in candidates.tolist():
-            text = cats[codes[i]]
-            j = i
-            while j + 1 < n and turn[j + 1] == turn[i] and doc[j + 1] == doc[i]:
-                nxt = cats[codes[j + 1]]
-                gap = end[j] < start[j + 1] and text[-1] in _ALNUM and nxt[0] in _ALNUM
-                text = text + (" " if gap else "") + nxt
-                j += 1
-                if text in by_key:
-                    multi.extend((i, j, tid, kw) for tid, kw in by_key[text])
-                if text not in prefixes:
-                    break
-    multi = pd.DataFrame(multi, columns=["row", "last", "tid", "keyword"]).astype(
-        {"row": np.int64, "last": np.int64, "tid": np.int64, "keyword": object})
+    # A key stands for one entry per topic that has it: each match repeated
+    # for each of its key's entries, in lexicon order.
+    by_key = np.argsort(key_of_entry, kind="stable")
+    n_entries = np.bincount(key_of_entry, minlength=len(keys))
+    first_entry = np.cumsum(n_entries) - n_entries
+    single_entry = by_key[_ranges(first_entry[single_key], n_entries[single_key])]
+    single_row = np.repeat(single_row, n_entries[single_key])
+    entry = by_key[_ranges(first_entry[key], n_entries[key])]
+    row, last = np.repeat(row, n_entries[key]), np.repeat(last, n_entries[key])
 
-    # Within a topic the longest keyword wins where two overlap.
-    if len(multi):
-        multi = multi.assign(size=multi["last"] - multi["row"]).sort_values(
-            ["tid", "row", "size"], ascending=[True, True, False])
-        kept, last_tid, reach = [], -1, -1
-        for k, (tid, row, last) in enumerate(zip(multi["tid"], multi["row"], multi["last"])):
-            if tid != last_tid:
-                last_tid, reach = tid, -1
-            if row > reach:
-                kept.append(k)
-                reach = last
-        multi = multi.iloc[kept].drop(columns="size")
-        covered = pd.DataFrame(
-            [(r, tid) for row, last, tid in zip(multi["row"], multi["last"], multi["tid"]) for r in range(row, last + 1)],
-            columns=["row", "tid"],
-        ).drop_duplicates()
-        single = single.merge(covered.assign(_c=True), on=["row", "tid"], how="left")
-        single = single[single["_c"].isna()].drop(columns="_c")
-    hits = pd.concat([single[["row", "last", "tid", "keyword"]], multi], ignore_index=True)
-    hits["topic"] = pd.Categorical.from_codes(hits["tid"].to_numpy(np.int64), categories=topic_ids)
-    return hits.drop(columns="tid")
+    # Within a topic the longest keyword wins where two overlap, and a one-token
+    # keyword inside a longer one of its topic does not count.
+    topic_of_entry, topic_ids = pd.factorize(lex["topic"])
+    kept = _longest_wins(row, last, topic_of_entry[entry])
+    row, last, entry = row[kept], last[kept], entry[kept]
+    n_topics = len(topic_ids)
+    size = last - row + 1
+    covered = _ranges(row, size) * n_topics + np.repeat(topic_of_entry[entry], size)
+    single = ~np.isin(single_row * n_topics + topic_of_entry[single_entry], covered)
+    entry = np.concatenate([single_entry[single], entry])
+    return pd.DataFrame({
+        "row": np.concatenate([single_row[single], row]),
+        "last": np.concatenate([single_row[single], last]),
+        "entry": entry,
+        "tid": topic_of_entry[entry],
+    })
+
+
+def _multi_token_matches(tokens: pd.DataFrame, codes: np.ndarray, cats: list[str],
+                         keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where keys spelled by several tokens occur -> (first token row, last token row, key), by length.
+
+    All matches advance in step, one token of their turn at a time. A match in
+    progress is the text read so far, one of the keys' beginnings (``prefixes``).
+    """
+    key_id = {k: n for n, k in enumerate(keys)}
+    prefixes = list(dict.fromkeys(k[:i] for k in keys for i in range(1, len(k))))
+    prefix_id = {p: n for n, p in enumerate(prefixes)}
+    start, end, turn = (tokens[c].to_numpy() for c in ("start", "end", "turn_id"))
+    doc = tokens["doc_id"].astype("category").cat.codes.to_numpy()
+    state_of_cat = np.array([prefix_id.get(c, -1) for c in cats] + [-1], dtype=np.int64)
+    first = np.flatnonzero(state_of_cat[codes] >= 0)
+    state, last = state_of_cat[codes[first]], first
+    found = [(first[:0], first[:0], first[:0])]
+    while len(first):
+        more = last + 1 < len(codes)
+        first, last, state = first[more], last[more], state[more]
+        nxt = last + 1
+        more = (turn[nxt] == turn[first]) & (doc[nxt] == doc[first])
+        first, state, nxt = first[more], state[more], nxt[more]
+        # What the text becomes is worked out once per distinct (text so far,
+        # next token, space between): far fewer than the matches in progress.
+        step = (state * (len(cats) + 1) + codes[nxt] + 1) * 2 + (end[nxt - 1] < start[nxt])
+        distinct, inverse = np.unique(step, return_inverse=True)
+        grown = np.empty(len(distinct), np.int64)
+        matched = np.empty(len(distinct), np.int64)
+        for k, s in enumerate(distinct.tolist()):
+            at, code = divmod(s >> 1, len(cats) + 1)
+            text, word = prefixes[at], cats[code - 1]
+            text += (" " if s & 1 and text[-1] in _ALNUM and word[0] in _ALNUM else "") + word
+            grown[k], matched[k] = prefix_id.get(text, -1), key_id.get(text, -1)
+        key, state = matched[inverse], grown[inverse]
+        found.append((first[key >= 0], nxt[key >= 0], key[key >= 0]))
+        first, last, state = first[state >= 0], nxt[state >= 0], state[state >= 0]
+    return tuple(np.concatenate(parts) for parts in zip(*found))
+
+
+def _longest_wins(row: np.ndarray, last: np.ndarray, topic: np.ndarray) -> np.ndarray:
+    """Matches (first and last token rows, topic) -> positions of those kept, by topic and row.
+
+    Scanning a topic's matches by row, the longest first where several start
+    together, a match is kept unless it starts inside one kept before it.
+    """
+    order = np.lexsort((row - last, row, topic))
+    row, last, topic = row[order], last[order], topic[order]
+    # A match that no earlier match of its topic reaches is kept; only runs of
+    # overlapping matches (few) need the scan. The offset keeps topics apart.
+    offset = topic * (int(last.max(initial=0)) + 2)
+    keep = row + offset > np.maximum.accumulate(np.r_[-1, (last + offset)[:-1]])
+    reach = -1
+    for k in np.flatnonzero(~keep | np.r_[~keep[1:], False]).tolist():
+        if keep[k] or row[k] > reach:
+            keep[k], reach = True, last[k]
+    return order[keep]
+
+
+def _keyword_hits(tokens: pd.DataFrame, lex: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """``_find_hits`` and, for each hit, the exchange_id and role of its first token
+    and doc (a code into the returned doc_ids, which are sorted) -> (hits, doc_ids)."""
+    hits = _find_hits(tokens, lex)
+    row = hits["row"].to_numpy()
+    # Codes rather than doc_id strings: sorting and grouping hits stay numeric.
+    doc = tokens["doc_id"].astype("category")
+    rank, doc_ids = pd.factorize(doc.cat.categories.astype(str), sort=True)
+    return hits.assign(
+        doc=rank[doc.cat.codes.to_numpy()[row]],
+        exchange_id=tokens["exchange_id"].take(row).astype("Int32").array,
+        role=tokens["role"].take(row).astype(schema.ROLE).array,
+    ), np.asarray(doc_ids, dtype=object)
 
 
 def find_keywords(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
@@ -265,19 +307,20 @@ def find_keywords(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
     lex = load_lexicon(lexicon)
     if tokens.empty or lex.empty:
         return pd.DataFrame(columns=["doc_id", "turn_id", "exchange_id", "role", "topic", "keyword", "start", "end"])
-    hits = _find_hits(tokens.reset_index(drop=True), lex)
-    first = tokens.iloc[hits["row"].to_numpy(np.int64)]
-    out = pd.DataFrame({
-        "doc_id": first["doc_id"].astype(str).to_numpy(),
-        "turn_id": first["turn_id"].to_numpy(),
-        "exchange_id": first["exchange_id"].astype("Int32").array,
-        "role": first["role"].astype(schema.ROLE).array,
-        "topic": hits["topic"].array,
-        "keyword": hits["keyword"].astype(schema.STR).array,
-        "start": first["start"].to_numpy(np.int32),
-        "end": tokens["end"].to_numpy(np.int32)[hits["last"].to_numpy(np.int64)],
+    hits, doc_ids = _keyword_hits(tokens, lex)
+    start = tokens["start"].to_numpy(np.int32)
+    hits = hits.take(np.lexsort((hits["tid"], start[hits["row"]], hits["doc"])))
+    row = hits["row"].to_numpy()
+    return pd.DataFrame({
+        "doc_id": doc_ids[hits["doc"].to_numpy()],
+        "turn_id": tokens["turn_id"].to_numpy()[row],
+        "exchange_id": hits["exchange_id"].array,
+        "role": hits["role"].array,
+        "topic": pd.Categorical.from_codes(hits["tid"].to_numpy(), categories=pd.Index(lex["topic"].unique())),
+        "keyword": lex["keyword"].array.take(hits["entry"].to_numpy()),
+        "start": start[row],
+        "end": tokens["end"].to_numpy(np.int32)[hits["last"].to_numpy()],
     })
-    return out.sort_values(["doc_id", "start", "topic"], kind="stable").reset_index(drop=True)
 
 
 def to_topics(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
@@ -288,31 +331,37 @@ def to_topics(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
     first question (no exchange), are not counted.
     ``lexicon``: one or more lexicon files used instead of the shipped one.
     """
-    found = find_keywords(tokens, lexicon=lexicon)
-    found = found[found["exchange_id"].notna() & found["role"].isin(["question", "answer"])]
-    if found.empty:
+    lex = load_lexicon(lexicon)
+    topic_ids = pd.Index(lex["topic"].unique())
+    hits, doc_ids = _keyword_hits(tokens, lex)
+    hits = hits[hits["exchange_id"].notna() & hits["role"].isin(["question", "answer"])]
+    if hits.empty:
         out = schema.empty(TOPICS)
-        out["topic"] = pd.Categorical([], categories=load_lexicon(lexicon)["topic"].unique())
+        out["topic"] = pd.Categorical([], categories=topic_ids)
         return out
-    found = found.assign(
-        q=(found["role"] == "question").astype(np.int32),
-        a=(found["role"] == "answer").astype(np.int32),
-    )
-    keys = ["doc_id", "exchange_id", "topic"]
-    counts = found.groupby(keys, observed=True, sort=True).agg(hits_question=("q", "sum"), hits_answer=("a", "sum"))
-    # The keywords of each row, most hits first: one pass over the (few) distinct
-    # (row, keyword) pairs; a groupby with a Python join per group is 10x slower.
-    kw = (
-        found.groupby(keys + ["keyword"], observed=True).size().rename("n").reset_index()
-        .sort_values(keys + ["n", "keyword"], ascending=[True, True, True, False, True])
-    )
-    joined: dict[tuple, list[str]] = {}
-    for key, word in zip(zip(kw["doc_id"].tolist(), kw["exchange_id"].tolist(), kw["topic"].tolist()),
-                         kw["keyword"].tolist()):
-        joined.setdefault(key, []).append(word)
-    counts["keywords"] = [", ".join(joined[k]) for k in counts.index.tolist()]
-    out = counts.reset_index()
-    return out.astype({k: v for k, v in TOPICS.items() if k != "topic"})[list(TOPICS)]
+    # One integer per (doc_id, exchange_id, topic), increasing in that order.
+    exchange = hits["exchange_id"].to_numpy(np.int64)
+    width, n_topics = int(exchange.max()) + 1, len(topic_ids)
+    keys, row_of_hit = np.unique((hits["doc"].to_numpy() * width + exchange) * n_topics + hits["tid"].to_numpy(),
+                                 return_inverse=True)
+    question = (hits["role"] == "question").to_numpy()
+    # The keywords of each row, most hits first, then alphabetical: the distinct
+    # (row, keyword) pairs put in that order, then joined in one pass.
+    n_lex = len(lex)
+    pairs, n = np.unique(row_of_hit * n_lex + hits["entry"].to_numpy(), return_counts=True)
+    alphabetical = pd.factorize(lex["keyword"], sort=True)[0]
+    pairs = pairs[np.lexsort((alphabetical[pairs % n_lex], -n, pairs // n_lex))]
+    words = lex["keyword"].to_numpy(object)[pairs % n_lex].tolist()
+    bounds = np.r_[0, np.cumsum(np.bincount(pairs // n_lex, minlength=len(keys)))].tolist()
+    out = pd.DataFrame({
+        "doc_id": doc_ids[keys // n_topics // width],
+        "exchange_id": keys // n_topics % width,
+        "topic": pd.Categorical.from_codes(keys % n_topics, categories=topic_ids),
+        "hits_question": np.bincount(row_of_hit, weights=question, minlength=len(keys)),
+        "hits_answer": np.bincount(row_of_hit, weights=~question, minlength=len(keys)),
+        "keywords": [", ".join(words[a:b]) for a, b in zip(bounds[:-1], bounds[1:])],
+    })
+    return out.astype({k: v for k, v in TOPICS.items() if k != "topic"})
 
 
 def count_keywords(tokens: pd.DataFrame, *, by: str = "exchange", top: int = 10,
