@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.load import read_transcript
-from analysis.parse import parse_text, to_turns, turn_rows
+from analysis.parse import count_chars, parse_text, span_counts, to_turns, turn_rows
 
 
 def parse(text: str, body_start: int = 0):
@@ -355,3 +355,20 @@ def test_to_turns_from_the_documents_table(raw_dir):
 
     tables = build(raw_dir)
     pd.testing.assert_frame_equal(to_turns(tables["documents"]), tables["turns"])
+
+
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(
+    st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2000\u2028\u3000\u200b\u200c\u200d\u2060\ufeff"
+                    "中文黄仁勋㐀\u4dbf\u9fff\uf900\U00020000\U0003134f\U00031350ab1，。！"),
+    st.characters()), max_size=60), st.data())
+def test_span_counts_agree_with_counting_each_span(text, data):
+    """The vectorised counts equal count_chars and a Han regex on every span."""
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=8)))
+    starts, ends = cuts[:-1], cuts[1:]
+    n_chars, n_han = span_counts(text, starts, ends)
+    assert list(n_chars) == [count_chars(text[s:e]) for s, e in zip(starts, ends)]
+    assert list(n_han) == [len(_HAN_RE.findall(text[s:e])) for s, e in zip(starts, ends)]

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema
@@ -488,8 +489,29 @@ def count_chars(s: str) -> int:
     return len("".join(s.split())) - sum(s.count(z) for z in _ZW)
 
 
+# What count_chars leaves out: whitespace as str.split() sees it (none lies above
+# U+3000) and the zero-width characters.
+_UNCOUNTED = np.array([c for c in range(0x3001) if chr(c).isspace()] + [ord(z) for z in _ZW], dtype=np.uint32)
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+
+
+def span_counts(text: str, starts, ends) -> tuple[np.ndarray, np.ndarray]:
+    """For each span ``text[start:end]``: ``count_chars`` of it and its number of Han
+    characters (CJK ideographs, extensions A to G). One vectorised pass over ``text``
+    instead of a regex per span."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    han = np.zeros(len(codes), dtype=bool)
+    for lo, hi in _HAN_RANGES:
+        han |= (codes >= lo) & (codes <= hi)
+    counted = np.concatenate([[0], np.cumsum(~np.isin(codes, _UNCOUNTED))])
+    hans = np.concatenate([[0], np.cumsum(han)])
+    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    return counted[ends] - counted[starts], hans[ends] - hans[starts]
+
+
 def turn_rows(doc_id: str, text: str, turns: list[Turn]) -> list[dict]:
     """Rows of the turns table for one parsed document, with exchanges numbered."""
+    n_chars, n_han = span_counts(text, [t.text_start for t in turns], [t.end for t in turns])
     rows = []
     exchange = -1
     last_role = None
@@ -511,7 +533,7 @@ def turn_rows(doc_id: str, text: str, turns: list[Turn]) -> list[dict]:
             "end": t.end,
             "text_start": t.text_start,
             "text_end": t.end,
-            "n_chars": count_chars(body),
-            "n_han": len(re.findall(f"[{_HAN}\U00020000-\U0003134f]", body)),
+            "n_chars": int(n_chars[i]),
+            "n_han": int(n_han[i]),
         })
     return rows
