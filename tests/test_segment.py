@@ -296,3 +296,21 @@ def test_document_offsets_on_random_turns(texts):
         assert doc[start:end] == token
         row = rows[turn_id]
         assert row["text_start"] <= start and end <= row["text_start"] + len(row["text"])
+
+
+def test_word_tags_from_jieba_and_user_dictionaries(tmp_path):
+    """Values from jieba's dict.txt, overridden by user dictionaries field by field."""
+    user = tmp_path / "user.txt"
+    user.write_text("星河科技 10 nt\n毛利 7\n高明\t\tnz\n", encoding="utf-8")
+    words = ["的", "毛利", "高明", "成龙", "星河科技", "英伟达", "B超", "没有这个词"]
+    plain = segment.word_tags(words)
+    assert plain["freq"].tolist()[:4] == [318825, 75, 791, 56]
+    assert plain["tag"].tolist()[:4] == ["uj", "nr", "nr", "nr"]
+    assert plain.loc[4:5, "source"].isna().tolist() == [True, False]  # 英伟达 is in the shipped userdict
+    assert plain.loc[5, "tag"] == "nt" and plain.loc[5, "source"] == "user"
+    assert plain.loc[6, "source"] == "jieba"  # listed twice in dict.txt
+    assert plain.loc[7].isna().all()
+    mine = segment.word_tags(words, userdict=user)
+    assert mine.loc[1, ["freq", "tag", "source"]].tolist() == [7, "nr", "user"]  # freq from the user, tag from jieba
+    assert mine.loc[2, ["freq", "tag", "source"]].tolist() == [791, "nz", "user"]  # tag from the user
+    assert mine.loc[4, ["freq", "tag", "source"]].tolist() == [10, "nt", "user"]

@@ -302,9 +302,10 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, *, regi
 def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray) -> pd.DataFrame:
     """Tokens with offsets into the joined turn texts, in text order, and the
     index of their turn (``tix``); all numeric or categorical, no string copies."""
-    tix = segment.turn_index(tokens, turns)
-    shift = turn_off[tix] - turns["text_start"].to_numpy(np.int64)[tix]
+    tix = _turn_index(tokens, turns)
+    shift = (turn_off - turns["text_start"].to_numpy(np.int64))[tix]
     start = tokens["start"].to_numpy(np.int64) + shift
+    # copy=False: pandas would otherwise stack the new columns into blocks, a copy of each.
     tok = pd.DataFrame({
         "tix": tix,
         "start": start,
@@ -313,10 +314,21 @@ def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray
         "norm": tokens["norm"].astype("category").array,
         "han": tokens["script"].astype(schema.SCRIPT).cat.codes.to_numpy() == schema.SCRIPT.categories.get_loc("han"),
         "is_stopword": tokens["is_stopword"].to_numpy(bool),
-    })
-    if len(start) > 1 and (np.diff(start) < 0).any():
+    }, copy=False)
+    if (start[1:] < start[:-1]).any():
         tok = tok.iloc[np.argsort(start, kind="stable")].reset_index(drop=True)
     return tok
+
+
+def _turn_index(tokens: pd.DataFrame, turns: pd.DataFrame) -> np.ndarray:
+    """``segment.turn_index``, looked up once per run of tokens of one turn (tokens
+    come grouped by turn) rather than once per token."""
+    doc = tokens["doc_id"].astype("category").cat.codes.to_numpy()
+    tid = tokens["turn_id"].to_numpy(np.int64)
+    head = np.ones(len(tid), dtype=bool)
+    head[1:] = (doc[1:] != doc[:-1]) | (tid[1:] != tid[:-1])
+    head = np.flatnonzero(head)
+    return np.repeat(segment.turn_index(tokens.iloc[head], turns), np.diff(np.r_[head, len(tid)]))
 
 
 def _match_aliases(joined: str, tok: pd.DataFrame, aliases: _Aliases) -> list[tuple]:
@@ -343,8 +355,8 @@ def _match_aliases(joined: str, tok: pd.DataFrame, aliases: _Aliases) -> list[tu
                    np.where(rows[:, 2] == "registry", 0, 1))
     cand = starts[may[codes] & (codes >= 0)].tolist()
     # Words after a space inside merged tokens ("DeepSeek R1") can start an alias too.
-    for s, e in zip(starts[spaced[codes]].tolist(), tok["end"].to_numpy()[spaced[codes]].tolist()):
-        cand += [m.end() + s for m in re.finditer(r"\s+", joined[s:e])]
+    sp = spaced[codes]
+    cand += [s + k for s, t in zip(starts[sp].tolist(), _texts(joined, starts[sp], ends[sp])) for k in _word_starts(t)]
     cand.sort()
     reach = -1
     for pos in cand:
@@ -365,6 +377,13 @@ def _match_aliases(joined: str, tok: pd.DataFrame, aliases: _Aliases) -> list[tu
             out.append((s, e, entity, etype, source, 0 if source == "registry" else 1))
             reach = e
     return [frame, _frame(out)]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _word_starts(text: str) -> tuple[int, ...]:
+    """Where the words after the first start in ``text``; remembered, as the
+    tokens with spaces are the few merged terms, over and over."""
+    return tuple(m.end() for m in re.finditer(r"\s+", text))
 
 
 def _speaker_mentions(joined: str, tok: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -412,11 +431,11 @@ def _word_facts(words: list[str], userdict) -> np.ndarray:
     if missing:
         if len(_FACT_CACHE) > 1_000_000:
             _FACT_CACHE.clear()
-        info = segment.word_tags(missing, userdict=userdict)
-        freqs = info["freq"].to_numpy(dtype="float64", na_value=np.nan)
-        tags = info["tag"].fillna("").astype(str).tolist()
-        users = info["source"].eq("user").fillna(False).to_numpy(bool).tolist()
-        for w, t, u, f in zip(missing, tags, users, freqs.tolist()):
+        tags = segment.word_tags(missing, userdict=userdict)
+        freq = tags["freq"].to_numpy("float64", na_value=np.nan).tolist()
+        tag = tags["tag"].fillna("").tolist()
+        user = tags["source"].eq("user").fillna(False).tolist()
+        for w, f, t, u in zip(missing, freq, tag, user):
             _FACT_CACHE[key, w] = _facts_of(w, t, u, f, single, double)
     return np.array([_FACT_CACHE[key, w] for w in words], dtype=object).reshape(len(words), 11)
 
@@ -445,9 +464,8 @@ def _facts_of(w: str, t: str, u: bool, f: float, single, double) -> tuple:
     )
 
 
-def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[pd.DataFrame]:
-    """Names the registry does not know -> frames of start, end, entity, type, "detected", rank."""
-    out: list[tuple] = []
+def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[dict[str, np.ndarray]]:
+    """Names the registry does not know -> candidates (start, end, entity, type, "detected", rank)."""
     n = len(tok)
     if not n:
         return []
@@ -464,81 +482,76 @@ def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[pd
     wlen = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     glued = np.r_[ends[:-1] == starts[1:], False] & np.r_[tix[:-1] == tix[1:], False]  # token i touches i+1
 
-    # 1. Words the dictionaries tag as names.
-    maybe = np.flatnonzero(kind[wcodes] == "person?")
+    # 1. Words the dictionaries tag as names. Decided per distinct word, then
+    # spread to the tokens: comparing a million object strings is what costs.
+    maybe_word = kind == "person?"
+    hit = ((kind != "") & ~maybe_word)[wcodes]
+    maybe = np.flatnonzero(maybe_word[wcodes])
     if len(maybe):
         nxt = np.minimum(maybe + 1, n - 1)
         prv = np.maximum(maybe - 1, 0)
         cued = ((nxt != maybe) & (tix[nxt] == tix[maybe]) & cue_after[wcodes[nxt]]) | \
                ((prv != maybe) & (tix[prv] == tix[maybe]) & cue_before[wcodes[prv]])
-        confirmed = np.zeros(n, dtype=bool)
-        confirmed[maybe[cued]] = True
-    else:
-        confirmed = np.zeros(n, dtype=bool)
-    token_kind = kind[wcodes]
-    token_kind = np.where(token_kind == "person?", np.where(confirmed, "person", ""), token_kind)
-    hit = np.flatnonzero(token_kind != "")
-    by_tag = _cands(starts[hit], ends[hit], name[wcodes[hit]], token_kind[hit], "detected", 2)
+        hit[maybe[cued]] = True
+    hit = np.flatnonzero(hit)
+    kind = np.where(maybe_word, "person", kind)
+    by_tag = _cands(starts[hit], ends[hit], name[wcodes[hit]], kind[wcodes[hit]], "detected", 2)
 
     # 2. Surname + given name the dictionary tags nr: 赵 + 卫东, 欧阳 + 娜娜.
-    pair = np.flatnonzero(is_surname[wcodes][:-1] & given[wcodes][1:] & glued[:-1])
-    for i in pair.tolist():
-        out.append((int(starts[i]), int(ends[i + 1]), joined[starts[i]:ends[i + 1]], "person", "detected", 2))
+    pair = np.flatnonzero(is_surname[wcodes[:-1]] & glued[:-1])
+    pair = pair[given[wcodes[pair + 1]]]
+    pairs = _cands(starts[pair], ends[pair + 1], _texts(joined, starts[pair], ends[pair + 1]), "person", "detected", 2)
 
     # 3. New words from the HMM, over the runs of single Han characters only.
-    one = han & (wlen[wcodes] == 1)
-    run_start = one & ~np.r_[False, one[:-1] & glued[:-1]]
-    first = np.flatnonzero(run_start)
-    if len(first):
-        # A run continues while the next token is a glued single character.
-        cont = one & np.r_[False, glued[:-1]]
-        run_id = np.cumsum(run_start) - 1
-        last = np.full(len(first), -1)
-        idx = np.flatnonzero(one & (run_start | cont))
-        np.maximum.at(last, run_id[idx], idx)
-        # Only runs with a surname before their last character can hold a name.
-        sur = np.cumsum(is_single_surname[wcodes] & one)
-        before = np.where(first > 0, sur[np.maximum(first - 1, 0)], 0)
-        keep = (last > first) & (sur[np.maximum(last - 1, 0)] - before > 0)
-        first, last = first[keep], last[keep]
-        spans = list(zip(starts[first].tolist(), ends[last].tolist()))
-        if spans:
-            text = "\n".join(joined[a:b] for a, b in spans)
-            pos = np.concatenate([[0], np.cumsum([b - a + 1 for a, b in spans])[:-1]])
-            tagged = segment.tag_new_words(text, userdict=userdict)
-            offset = 0
-            for w, t in tagged:
-                if t in _PERSON_TAGS and 2 <= len(w) <= 3 and _HAN_NAME.fullmatch(w) and _has_surname(w, single, double):
-                    k = int(np.searchsorted(pos, offset, side="right") - 1)
-                    s = spans[k][0] + offset - int(pos[k])
-                    out.append((s, s + len(w), w, "person", "detected", 3))
-                offset += len(w)
+    one = (wlen == 1)[wcodes] & han
+    first, last = _runs(one, one[:-1] & glued[:-1] & one[1:])
+    # Only runs with a surname before their last character can hold a name.
+    sur = np.flatnonzero(is_single_surname[wcodes] & one)
+    keep = np.searchsorted(sur, last) > np.searchsorted(sur, first)
+    first, last = first[keep], last[keep]
+    spans = list(zip(starts[first].tolist(), ends[last].tolist()))
+    hmm = []
+    if spans:
+        text = "\n".join(joined[a:b] for a, b in spans)
+        pos = np.concatenate([[0], np.cumsum([b - a + 1 for a, b in spans])[:-1]])
+        tagged = segment.tag_new_words(text, userdict=userdict)
+        offset = 0
+        for w, t in tagged:
+            if t in _PERSON_TAGS and 2 <= len(w) <= 3 and _HAN_NAME.fullmatch(w) and _has_surname(w, single, double):
+                k = int(np.searchsorted(pos, offset, side="right") - 1)
+                s = spans[k][0] + offset - int(pos[k])
+                hmm.append((s, s + len(w), w, "person", "detected", 3))
+            offset += len(w)
 
-    # 4. X + 科技 / 集团 / 公司 ...: X rare, new or a capitalised Latin word.
-    ok = name_like[wcodes] & ~stop & ~suffix[wcodes]
-    at = np.flatnonzero(suffix[wcodes][1:] & ok[:-1] & glued[:-1])
-    for i in at.tolist():
-        j = i + 1
-        while j + 1 < n and glued[j] and suffix[wcodes[j + 1]]:
-            j += 1
-        surface = joined[starts[i]:ends[j]]
-        org = _COMPANY_TAIL.sub("", surface) or surface
-        out.append((int(starts[i]), int(ends[j]), " ".join(org.split()), "organisation", "detected", 1))
+    # 4. X + 科技 / 集团 / 公司 ...: X rare, new or a capitalised Latin word; the
+    # name runs to the end of the glued suffixes after it (星河 + 科技 + 公司).
+    sfx = suffix[wcodes]
+    at = np.flatnonzero(sfx[1:] & glued[:-1])
+    at = at[(name_like & ~suffix)[wcodes[at]] & ~stop[at]]
+    tail = np.flatnonzero(~np.r_[glued[:-1] & sfx[1:], False])
+    j = tail[np.searchsorted(tail, at + 1)]
+    orgs = [" ".join((_COMPANY_TAIL.sub("", t) or t).split()) for t in _texts(joined, starts[at], ends[j])]
 
-    # 5. Capitalised / camel-case Latin words, and runs of them.
-    cap = latin[wcodes] & ~stop & ~common[wcodes]
-    capi = np.flatnonzero(cap).tolist()
-    k = 0
-    while k < len(capi):
-        a = b = capi[k]
-        while k + 1 < len(capi) and capi[k + 1] == b + 1 and tix[b + 1] == tix[b] and starts[b + 1] - ends[b] == 1 \
-                and joined[ends[b]] == " ":
-            b += 1
-            k += 1
-        k += 1
-        surface = joined[starts[a]:ends[b]]
-        out.append((int(starts[a]), int(ends[b]), " ".join(surface.split()), "other", "detected", 4))
-    return [by_tag, _frame(out)]
+    # 5. Capitalised / camel-case Latin words, and runs of them one space apart in a turn (Elon Musk).
+    cap = (latin & ~common)[wcodes] & ~stop
+    link = cap[:-1] & cap[1:]
+    k = np.flatnonzero(link)
+    link[k] = (tix[k] == tix[k + 1]) & (starts[k + 1] - ends[k] == 1)
+    k = np.flatnonzero(link)
+    link[k] = [joined[e] == " " for e in ends[k].tolist()]
+    first, last = _runs(cap, link)
+    latins = [" ".join(t.split()) for t in _texts(joined, starts[first], ends[last])]
+    return [by_tag, pairs, _frame(hmm), _cands(starts[at], ends[j], orgs, "organisation", "detected", 1),
+            _cands(starts[first], ends[last], latins, "other", "detected", 4)]
+
+
+def _runs(member: np.ndarray, link: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last index of each run of members, ``link[i]`` joining i to i + 1."""
+    return np.flatnonzero(member & ~np.r_[False, link]), np.flatnonzero(member & ~np.r_[link, False])
+
+
+def _texts(joined: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+    return [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
 
 
 def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str, turn_off: np.ndarray) -> pd.DataFrame:
@@ -551,41 +564,38 @@ def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str
     c = {k: v[order] for k, v in c.items()}
     length = length[order]
     # Clusters of overlapping candidates; most mentions overlap nothing and are
-    # kept as they are, the rest are settled by priority in Python.
+    # kept as they are.
     start, end = c["start"], c["end"]
     reach = np.maximum.accumulate(end)
     cluster = np.cumsum(np.r_[True, start[1:] >= reach[:-1]])
     keep = np.bincount(cluster)[cluster] == 1
-    crowded = np.flatnonzero(~keep)
-    if len(crowded):
-        by_priority = crowded[np.lexsort((start[crowded], -length[crowded], c["rank"][crowded], cluster[crowded]))]
-        taken: list[tuple[int, int]] = []
-        current = None
-        for i in by_priority.tolist():
-            if cluster[i] != current:
-                current, taken = cluster[i], []
-            s, e = int(start[i]), int(end[i])
-            if all(e <= a or s >= b for a, b in taken):
-                taken.append((s, e))
-                keep[i] = True
+    # The rest are taken greedily by priority within their cluster, one round per
+    # mention kept: the best candidate left in each cluster is kept, and those
+    # overlapping it drop out.
+    left = np.flatnonzero(~keep)
+    left = left[np.lexsort((start[left], -length[left], c["rank"][left], cluster[left]))]
+    while len(left):
+        best = left[np.r_[True, cluster[left][1:] != cluster[left][:-1]]]
+        keep[best] = True
+        b = best[np.searchsorted(cluster[best], cluster[left])]
+        left = left[(left != b) & ((end[left] <= start[b]) | (start[left] >= end[b]))]
     keep &= c["type"] != "ignore"
     c = {k: v[keep] for k, v in c.items()}
     tix = np.searchsorted(turn_off, c["start"], side="right") - 1
     shift = turns["text_start"].to_numpy(np.int64)[tix] - turn_off[tix]
-    out = pd.DataFrame({
-        "doc_id": pd.array(turns["doc_id"].astype(object).to_numpy()[tix], dtype=schema.STR),
+    return pd.DataFrame({
+        "doc_id": turns["doc_id"].astype(schema.STR).array.take(tix),
         "turn_id": turns["turn_id"].to_numpy(np.int32)[tix],
-        "exchange_id": turns["exchange_id"].astype("Int32").array[tix],
-        "role": pd.Categorical(turns["role"].astype(object).to_numpy()[tix], dtype=schema.ROLE),
-        "speaker": pd.array(turns["speaker"].astype(object).to_numpy()[tix], dtype=schema.STR),
+        "exchange_id": turns["exchange_id"].astype("Int32").array.take(tix),
+        "role": turns["role"].astype(schema.ROLE).array.take(tix),
+        "speaker": turns["speaker"].astype(schema.STR).array.take(tix),
         "entity": pd.array(c["entity"], dtype=schema.STR),
         "entity_type": pd.Categorical(c["type"], dtype=schema.ENTITY_TYPE),
-        "surface": pd.array([joined[s:e] for s, e in zip(c["start"].tolist(), c["end"].tolist())], dtype=schema.STR),
+        "surface": pd.array(_texts(joined, c["start"], c["end"]), dtype=schema.STR),
         "start": (c["start"] + shift).astype(np.int32),
         "end": (c["end"] + shift).astype(np.int32),
         "source": pd.Categorical(c["source"], dtype=schema.SOURCE),
     })
-    return out
 
 
 def count_mentions(mentions: pd.DataFrame, *, by=("entity", "entity_type")) -> pd.DataFrame:

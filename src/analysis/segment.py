@@ -32,7 +32,6 @@ are dropped from the table.
 
 from __future__ import annotations
 
-import csv
 import functools
 import logging
 import os
@@ -484,43 +483,49 @@ def tag_new_words(text: str, *, userdict=None) -> list[tuple[str, str]]:
 
 
 @functools.cache
-def _main_dictionary() -> tuple[pd.Index, np.ndarray, np.ndarray]:
-    """jieba's dict.txt (the dictionary both engines ship) -> word index, freq, tag.
+def _main_dictionary() -> pa.Table:
+    """jieba's dict.txt (the dictionary both engines ship): word, freq, tag.
 
-    An object-dtype index keeps its hash table between lookups."""
-    path = Path(find_spec("jieba").origin).parent / "dict.txt"
-    df = pd.read_csv(
-        path, sep=" ", header=None, names=["word", "freq", "tag"], quoting=csv.QUOTE_NONE,
-        keep_default_na=False, dtype={"word": object, "freq": "int64", "tag": object}, engine="c",
-    ).drop_duplicates("word", keep="last")
-    return pd.Index(df["word"].to_numpy(object), dtype=object), df["freq"].to_numpy(), df["tag"].to_numpy(object)
+    Read with Arrow's CSV reader and left as an Arrow table (about 25 ms);
+    ``word_tags`` looks up only the words it is asked about, since indexing the
+    whole dictionary would cost a fresh process more than a batch of text."""
+    import pyarrow.csv as pcsv
+
+    types = {"word": pa.string(), "freq": pa.int64(), "tag": pa.string()}
+    return pcsv.read_csv(
+        str(Path(find_spec("jieba").origin).parent / "dict.txt"),
+        read_options=pcsv.ReadOptions(column_names=list(types)),
+        parse_options=pcsv.ParseOptions(delimiter=" ", quote_char=False),
+        convert_options=pcsv.ConvertOptions(column_types=types),
+    )
 
 
 def word_tags(words: Sequence[str], *, userdict=None) -> pd.DataFrame:
     """Dictionary entries of ``words`` -> one row per word, in order: freq (Int64),
     tag (jieba's POS tags: nr person, ns place, nt organisation, nz other proper
     noun, ...) and source ("user" when a user dictionary has the word, "jieba"
-    when only jieba's dict.txt has it, <NA> when neither). User entries win."""
-    index, main_freq, main_tag = _main_dictionary()
+    when only jieba's dict.txt has it, <NA> when neither). User entries win; of
+    a word listed twice in dict.txt, the last line."""
+    words = [str(w) for w in words]
+    table = _main_dictionary()
+    found = table.filter(pc.is_in(table["word"], value_set=pa.array(words, pa.string())))
+    main = dict(zip(found["word"].to_pylist(), zip(found["freq"].to_pylist(), found["tag"].to_pylist())))
     entries = _engine("rjieba", userdict).entries
-    words = np.asarray(list(words), dtype=object)
-    at = index.get_indexer(words)
-    found = at >= 0
-    freq = np.where(found, main_freq[np.maximum(at, 0)], -1).astype(np.int64)
-    tag = np.where(found, main_tag[np.maximum(at, 0)], None)
-    source = np.where(found, "jieba", None).astype(object)
     user = {w: (f, t) for w, f, t in zip(entries["word"].tolist(), entries["freq"].tolist(), entries["tag"].tolist())}
-    for k, w in enumerate(words.tolist()):
-        entry = user.get(w)
-        if entry is not None:
-            f, t = entry
-            if not pd.isna(f):
-                freq[k] = f
-            if not pd.isna(t):
-                tag[k] = t
-            source[k] = "user"
+    freq, tag, source = [], [], []
+    for w in words:
+        f, t = main.get(w, (None, None))
+        src = "jieba" if w in main else None
+        if w in user:
+            uf, ut = user[w]
+            f = f if pd.isna(uf) else uf
+            t = t if pd.isna(ut) else ut
+            src = "user"
+        freq.append(None if f is None else int(f))
+        tag.append(t)
+        source.append(src)
     return pd.DataFrame({
-        "freq": pd.arrays.IntegerArray(np.maximum(freq, 0).astype(np.int64), freq < 0),
+        "freq": pd.array(freq, dtype="Int64"),
         "tag": pd.array(tag, dtype=schema.STR),
         "source": pd.array(source, dtype=schema.STR),
     })
