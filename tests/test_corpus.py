@@ -294,3 +294,17 @@ def test_shared_questions_find_the_copies(raw_dir):
     assert shared["key"].nunique() == 3
     assert sorted(shared.loc[shared["doc_id"] == excerpt, "exchange_id"]) == [0, 1, 2]
     assert sorted(shared.loc[shared["doc_id"] == full, "exchange_id"]) == [0, 1, 2]
+
+
+def test_cached_tables_can_be_modified_without_touching_the_cache(tmp_path, raw_dir):
+    store = tmp_path / "cache"
+    build(raw_dir, cache_dir=store)
+    again = build(raw_dir, cache_dir=store)  # read back from the cache (memory-mapped)
+    tokens = again["tokens"]
+    first = int(tokens.loc[0, "start"])
+    tokens.loc[0, "start"] = first + 1000
+    tokens["end"] += 1
+    assert int(tokens.loc[0, "start"]) == first + 1000
+    third = build(raw_dir, cache_dir=store)
+    assert int(third["tokens"].loc[0, "start"]) == first
+    pd.testing.assert_series_equal(third["tokens"]["end"] + 1, tokens["end"])

@@ -63,3 +63,22 @@ def test_splice_sorts_a_kept_table_that_is_out_of_order(corpus_tables):
     backwards = pd.concat([df[df["doc_id"] == d] for d in reversed(ids)])  # files out of order
     out = schema.splice(backwards, df.iloc[:0], ids, PER_DOCUMENT["mentions"])
     pd.testing.assert_frame_equal(out, df, check_categorical=False)
+
+
+def test_splice_leaves_its_inputs_alone(corpus_tables):
+    tables, ids = corpus_tables
+    tokens = tables["tokens"]
+    kept, fresh = tokens[tokens["doc_id"] != ids[1]], tokens[tokens["doc_id"] == ids[1]]
+    kept_before, fresh_before = kept.copy(), fresh.copy()
+    schema.splice(kept, fresh, ids, PER_DOCUMENT["tokens"], drop={ids[0]})
+    pd.testing.assert_frame_equal(kept, kept_before)
+    pd.testing.assert_frame_equal(fresh, fresh_before)
+
+
+def test_conform_casts_only_what_differs():
+    df = pd.DataFrame({"b": ["x", "y"], "a": [1, 2]})
+    out = schema.conform(df, {"a": "int32", "b": "category", "c": schema.STR})
+    assert list(out.columns) == ["a", "b", "c"]
+    assert out["a"].dtype == "int32" and isinstance(out["b"].dtype, pd.CategoricalDtype)
+    assert out["c"].isna().all() and out["c"].dtype == schema.STR
+    assert schema.conform(out, {"a": "int32", "b": "category", "c": schema.STR}) is out  # nothing to do

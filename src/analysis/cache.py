@@ -129,11 +129,14 @@ class BuildCache:
         if not self._valid() or not generation:
             return None
         try:
-            tables = {name: feather.read_table(self._table_file(generation, name), memory_map=False).to_pandas()
+            tables = {name: feather.read_table(self._table_file(generation, name), memory_map=True).to_pandas()
                       for name in columns}
         except (OSError, pa.ArrowException) as exc:
             log.warning("%s: unreadable cache, rebuilding (%s)", self.dir / generation, exc)
             return None
+        # Memory-mapped: columns are read from the page cache without a copy (pandas
+        # copies on write, so the tables can still be modified; the files are opened
+        # read-only). On Windows an old generation still mapped is removed by a later run.
         # Arrow gives categories of strings back as its own string dtype: make them ours again.
         for name, cols in columns.items():
             df = tables[name]

@@ -59,8 +59,20 @@ def empty(columns: dict) -> pd.DataFrame:
 
 def conform(df: pd.DataFrame, columns: dict) -> pd.DataFrame:
     """Return ``df`` with exactly ``columns`` in order, cast to their dtypes."""
-    out = df.reindex(columns=list(columns))
-    return out.astype(columns)
+    out = df if list(df.columns) == list(columns) else df.reindex(columns=list(columns))
+    # Only the columns that differ are cast: astype copies even a column that is already right,
+    # which on a table of millions of rows costs more than the work around it.
+    todo = {c: t for c, t in columns.items() if not _has_dtype(out[c], t)}
+    return out.astype(todo) if todo else out
+
+
+def _has_dtype(col: pd.Series, dtype) -> bool:
+    if isinstance(dtype, str) and dtype == "category":
+        return isinstance(col.dtype, pd.CategoricalDtype)
+    try:
+        return col.dtype == dtype
+    except TypeError:
+        return False
 
 
 def concat(frames: list[pd.DataFrame], columns: dict) -> pd.DataFrame:
@@ -170,35 +182,67 @@ def splice(kept: pd.DataFrame, fresh: pd.DataFrame, ids: list[str], columns: dic
     table whose ``kept`` rows are in order already (a cached table) and whose
     ``fresh`` rows belong to other documents.
 
-    Only the fresh rows are moved into place and every column is copied once
-    (category codes are remapped, never strings compared), so putting one
-    changed file into a table of millions of rows costs about one copy of it.
-    Falls back to ``in_order`` when ``kept`` is not in order.
+    The result is put together from a few slices of each: kept documents are
+    never re-sorted and category codes are remapped, never strings compared, so
+    putting one changed file into a table of millions of rows costs about one
+    copy of it. Falls back to ``in_order`` when ``kept`` is not in file order.
     """
-    rank = _ranks(ids)
-    fresh = in_order({"t": conform(fresh, columns)}, ids, {"t": columns})["t"]
-    kept = conform(kept, columns)
-    k_key = _order_key(kept, rank)
-    if kept.empty or not _is_sorted(k_key):
+    fresh = in_order({"t": conform(fresh, columns)}, ids, {"t": columns})["t"].copy(deep=False)
+    kept = conform(kept, columns).copy(deep=False)  # columns are replaced below, the caller's frame is not
+    gone = _doc_mask(kept, drop)
+    blocks = _doc_blocks(kept, _ranks(ids), gone)
+    if blocks is None:
         return in_order({"t": concat([without_docs(kept, drop), fresh], columns)}, ids, {"t": columns})["t"]
-    n = len(kept)
-    keep = np.flatnonzero(~_doc_mask(kept, drop))
-    order = np.insert(keep, np.searchsorted(k_key[keep], _order_key(fresh, rank), side="right"),
-                      n + np.arange(len(fresh)))
-    out = {}
+    # Both tables on the same sorted categories, so that slices concatenate as codes.
     for col, dtype in columns.items():
-        a, b = kept[col], fresh[col]
         if isinstance(dtype, str) and dtype == "category":
-            a, b = str_categories(a), str_categories(b)
+            a, b = str_categories(kept[col]), str_categories(fresh[col])
             cats = a.cat.categories
             if not (cats.is_monotonic_increasing and b.cat.categories.isin(cats).all()):
                 cats = pd.Index(sorted(set(cats) | set(b.cat.categories)), dtype=STR)
-            codes = np.concatenate([_codes_in(a, cats), _codes_in(b, cats)])[order]
-            out[col] = _compact(codes, cats) if len(keep) < n else pd.Categorical.from_codes(
-                codes, dtype=pd.CategoricalDtype(cats))
+            common = pd.CategoricalDtype(cats)
+            kept[col] = pd.Categorical.from_codes(_codes_in(a, cats), dtype=common)
+            fresh[col] = pd.Categorical.from_codes(_codes_in(b, cats), dtype=common)
+    runs: list[list] = []  # [table, first row, row after the last], adjacent rows merged
+
+    def take(table: pd.DataFrame, start: int, stop: int) -> None:
+        if runs and runs[-1][0] is table and runs[-1][2] == start:
+            runs[-1][2] = stop
         else:
-            out[col] = pd.concat([a, b], ignore_index=True).take(order).reset_index(drop=True)
-    return conform(pd.DataFrame(out), columns)
+            runs.append([table, start, stop])
+
+    f_ranks, f_starts, f_stops = _doc_blocks(fresh, _ranks(ids), np.zeros(len(fresh), bool)) or ([], [], [])
+    f_at = 0
+    for rank, start, stop in zip(*blocks):
+        while f_at < len(f_ranks) and f_ranks[f_at] < rank:
+            take(fresh, f_starts[f_at], f_stops[f_at])
+            f_at += 1
+        if not gone[start]:
+            take(kept, start, stop)
+    for k in range(f_at, len(f_ranks)):
+        take(fresh, f_starts[k], f_stops[k])
+    out = pd.concat([t.iloc[a:b] for t, a, b in runs], ignore_index=True) if runs else kept.iloc[:0]
+    if gone.any():
+        for col, dtype in columns.items():
+            if isinstance(dtype, str) and dtype == "category":
+                out[col] = _compact(out[col].cat.codes.to_numpy(), out[col].cat.categories)
+    return conform(out.reset_index(drop=True), columns)
+
+
+def _doc_blocks(df: pd.DataFrame, rank: pd.Series, gone: np.ndarray) -> tuple[list, list, list] | None:
+    """(file rank, first row, row after the last) of each document's run of rows,
+    or None when a document's rows are not together or the runs of the documents
+    not ``gone`` (a mask of rows) are not in file order."""
+    if isinstance(df["doc_id"].dtype, pd.CategoricalDtype):
+        codes, uniques = df["doc_id"].cat.codes.to_numpy(), df["doc_id"].cat.categories
+    else:
+        codes, uniques = pd.factorize(df["doc_id"])
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, np.int64)
+    ranks = rank.reindex(pd.Index(uniques).astype(STR)).fillna(-1).to_numpy(np.int64)[codes[starts]]
+    live = ranks[~gone[starts]]
+    if (live < 0).any() or (len(live) > 1 and not (live[1:] > live[:-1]).all()):
+        return None
+    return ranks.tolist(), starts.tolist(), np.r_[starts[1:], len(codes)].astype(np.int64).tolist()
 
 
 def _codes_in(s: pd.Series, cats: pd.Index) -> np.ndarray:
