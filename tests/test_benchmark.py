@@ -77,4 +77,7 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     for key in KEYS:
         assert isinstance(result[key], (int, float)) and result[key] > 0, (key, result["missing"].get(key))
     assert result["rebuild_files"] == 50
-    assert {t["name"] for t in result["targets"]} >= {"two workers >= 1.6x one worker"}
+    assert {t["name"] for t in result["targets"]} >= {"two workers >= 1.6x one worker",
+                                                      "start-up: import + first table < 1 s"}
+    startup = result["phases"]["startup"]
+    assert result["startup_s"] > 0 and startup["turns"] == 29  # the full seed copy: 29 turns
