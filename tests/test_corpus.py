@@ -308,3 +308,18 @@ def test_cached_tables_can_be_modified_without_touching_the_cache(tmp_path, raw_
     third = build(raw_dir, cache_dir=store)
     assert int(third["tokens"].loc[0, "start"]) == first
     pd.testing.assert_series_equal(third["tokens"]["end"] + 1, tokens["end"])
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path, raw_dir, damage):
+    store = tmp_path / "cache"
+    good = build(raw_dir, cache_dir=store)
+    (tokens_file,) = store.glob("build-*/gen-*/tokens.arrow")
+    if damage == "missing":
+        tokens_file.unlink()
+    else:
+        tokens_file.write_bytes(b"not an arrow file")
+    again = build(raw_dir, cache_dir=store)
+    for name in good:
+        pd.testing.assert_frame_equal(again[name], good[name], obj=name, check_categorical=False)
+    assert build(raw_dir, cache_dir=store)["tokens"].shape == good["tokens"].shape  # and the cache is whole again

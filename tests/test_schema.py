@@ -82,3 +82,12 @@ def test_conform_casts_only_what_differs():
     assert out["a"].dtype == "int32" and isinstance(out["b"].dtype, pd.CategoricalDtype)
     assert out["c"].isna().all() and out["c"].dtype == schema.STR
     assert schema.conform(out, {"a": "int32", "b": "category", "c": schema.STR}) is out  # nothing to do
+
+
+def test_splice_keeps_rows_of_documents_that_are_not_among_the_files(corpus_tables):
+    """Nothing is lost: rows of an id missing from ``ids`` end up first, as in_order puts them."""
+    tables, ids = corpus_tables
+    df = tables["exchanges"]
+    out = schema.splice(df[df["doc_id"] != ids[0]], df[df["doc_id"] == ids[0]], ids[1:], PER_DOCUMENT["exchanges"])
+    assert len(out) == len(df)
+    assert (out["doc_id"].iloc[:(df["doc_id"] == ids[0]).sum()] == ids[0]).all()

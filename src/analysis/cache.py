@@ -79,7 +79,8 @@ class BuildCache:
     """The cache of one raw folder (see the module docstring)."""
 
     def __init__(self, cache_dir: str | os.PathLike, root: Path, *, engine: str, encoding: str | None,
-                 resources: dict | None = None):
+                 tables: tuple[str, ...], resources: dict | None = None):
+        self.tables = tables  # the names of the tables kept
         key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
         self.dir = Path(cache_dir) / f"build-{key}"
         self.pointer = self.dir / "current.json"
@@ -92,12 +93,13 @@ class BuildCache:
                 log.warning("%s: unreadable cache manifest, rebuilding (%s)", self.pointer, exc)
         self._files: dict[str, dict] = {}
         self.changed = True
+        self._cached = self._open()  # the tables of the last build as Arrow tables, None if unusable
 
     # -- which files need work -------------------------------------------------
     def stale(self, paths: list[Path], ids: list[str]) -> list[tuple[Path, str]]:
         """The (path, doc_id) pairs whose tables are not in the cache."""
         old_fp = self.manifest.get("fingerprints", {})
-        everything = any(old_fp.get(k) != self.fp[k] for k in ("parse", "tokens")) or not self._valid()
+        everything = any(old_fp.get(k) != self.fp[k] for k in ("parse", "tokens")) or self._cached is None
         old = self.manifest.get("files", {})
         todo = []
         for p, doc_id in zip(paths, ids):
@@ -120,26 +122,32 @@ class BuildCache:
     def _table_file(self, generation: str, name: str) -> Path:
         return self.dir / generation / f"{name}.arrow"
 
-    def _read(self, columns: dict[str, dict]) -> dict[str, pd.DataFrame] | None:
-        """The cached tables, or None when there are none (or they cannot be read)."""
+    def _open(self) -> dict | None:
+        """Every table of the current generation, memory-mapped (columns are read
+        from the page cache without a copy; the files are opened read-only), or
+        None when there is none or one is missing or cannot be read: then everything is rebuilt."""
         import pyarrow as pa
         import pyarrow.feather as feather
 
         generation = self.manifest.get("generation")
-        if not self._valid() or not generation:
+        if self.manifest.get("format") != _FORMAT or not generation or not (self.dir / generation).is_dir():
             return None
         try:
-            tables = {name: feather.read_table(self._table_file(generation, name), memory_map=True).to_pandas()
-                      for name in columns}
+            return {name: feather.read_table(self._table_file(generation, name), memory_map=True)
+                    for name in self.tables}
         except (OSError, pa.ArrowException) as exc:
             log.warning("%s: unreadable cache, rebuilding (%s)", self.dir / generation, exc)
             return None
-        # Memory-mapped: columns are read from the page cache without a copy (pandas
-        # copies on write, so the tables can still be modified; the files are opened
-        # read-only). On Windows an old generation still mapped is removed by a later run.
-        # Arrow gives categories of strings back as its own string dtype: make them ours again.
+
+    def _read(self, columns: dict[str, dict]) -> dict[str, pd.DataFrame] | None:
+        """The cached tables as DataFrames (pandas copies on write, so they can be
+        modified; on Windows an old generation still mapped is removed by a later run)."""
+        if self._cached is None:
+            return None
+        tables = {}
         for name, cols in columns.items():
-            df = tables[name]
+            df = self._cached[name].to_pandas()
+            # Arrow gives categories of strings back as its own string dtype: make them ours again.
             for col, dtype in cols.items():
                 if isinstance(dtype, str) and dtype == "category":
                     df[col] = schema.str_categories(df[col])
@@ -177,10 +185,6 @@ class BuildCache:
             self._files.pop(doc_id, None)
         self._commit(self._write(new))
         return new
-
-    def _valid(self) -> bool:
-        generation = self.manifest.get("generation")
-        return self.manifest.get("format") == _FORMAT and bool(generation) and (self.dir / generation).is_dir()
 
     def _write(self, tables: dict[str, pd.DataFrame]) -> str:
         """Every table into a new generation folder (Arrow IPC, uncompressed: read back in a blink)."""

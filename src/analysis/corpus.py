@@ -202,7 +202,8 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     root = path if path.is_dir() else path.parent
     ids = doc_ids(paths, root)
     extra = find_resources(resources)
-    store = (BuildCache(cache_dir, root, engine=engine, encoding=encoding, resources=extra)
+    store = (BuildCache(cache_dir, root, engine=engine, encoding=encoding, tables=tuple(PER_DOCUMENT),
+                        resources=extra)
              if cache_dir is not None else None)
     todo = store.stale(paths, ids) if store else list(zip(paths, ids))
     jobs = [(str(p), i, encoding, engine, extra) for p, i in todo]

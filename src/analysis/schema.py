@@ -140,14 +140,20 @@ def _ranks(ids: list[str]) -> pd.Series:
     return pd.Series(np.arange(len(ids), dtype=np.int64), index=pd.Index(ids, dtype=STR))
 
 
-def _order_key(df: pd.DataFrame, rank: pd.Series) -> np.ndarray:
-    """Per row: the file's rank (from ``_ranks``) << 32 + the row's place in its document."""
+def _doc_codes(df: pd.DataFrame, rank: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """doc_id codes of the rows, and each code's file rank (from ``_ranks``; -1 for a
+    document not among the files, such as an unused category of a removed file)."""
     if isinstance(df["doc_id"].dtype, pd.CategoricalDtype):
         codes, uniques = df["doc_id"].cat.codes.to_numpy(), df["doc_id"].cat.categories
     else:
         codes, uniques = pd.factorize(df["doc_id"])
-    # unused categories (a removed file) have no rank: -1, never referenced by a code
-    key = rank.reindex(pd.Index(uniques).astype(STR)).fillna(-1).to_numpy(np.int64)[codes] << 32
+    return codes, rank.reindex(pd.Index(uniques).astype(STR)).fillna(-1).to_numpy(np.int64)
+
+
+def _order_key(df: pd.DataFrame, rank: pd.Series) -> np.ndarray:
+    """Per row: the file's rank (from ``_ranks``) << 32 + the row's place in its document."""
+    codes, rank_of = _doc_codes(df, rank)
+    key = rank_of[codes] << 32
     sub = next((k for k in ("turn_id", "position", "exchange_id", "start") if k in df.columns), None)
     if sub is not None:
         key = key + df[sub].fillna(0).to_numpy(np.int64)
@@ -191,7 +197,8 @@ def splice(kept: pd.DataFrame, fresh: pd.DataFrame, ids: list[str], columns: dic
     kept = conform(kept, columns).copy(deep=False)  # columns are replaced below, the caller's frame is not
     gone = _doc_mask(kept, drop)
     blocks = _doc_blocks(kept, _ranks(ids), gone)
-    if blocks is None:
+    f_blocks = _doc_blocks(fresh, _ranks(ids), np.zeros(len(fresh), bool))
+    if blocks is None or f_blocks is None:
         return in_order({"t": concat([without_docs(kept, drop), fresh], columns)}, ids, {"t": columns})["t"]
     # Both tables on the same sorted categories, so that slices concatenate as codes.
     for col, dtype in columns.items():
@@ -211,7 +218,7 @@ def splice(kept: pd.DataFrame, fresh: pd.DataFrame, ids: list[str], columns: dic
         else:
             runs.append([table, start, stop])
 
-    f_ranks, f_starts, f_stops = _doc_blocks(fresh, _ranks(ids), np.zeros(len(fresh), bool)) or ([], [], [])
+    f_ranks, f_starts, f_stops = f_blocks
     f_at = 0
     for rank, start, stop in zip(*blocks):
         while f_at < len(f_ranks) and f_ranks[f_at] < rank:
@@ -233,12 +240,9 @@ def _doc_blocks(df: pd.DataFrame, rank: pd.Series, gone: np.ndarray) -> tuple[li
     """(file rank, first row, row after the last) of each document's run of rows,
     or None when a document's rows are not together or the runs of the documents
     not ``gone`` (a mask of rows) are not in file order."""
-    if isinstance(df["doc_id"].dtype, pd.CategoricalDtype):
-        codes, uniques = df["doc_id"].cat.codes.to_numpy(), df["doc_id"].cat.categories
-    else:
-        codes, uniques = pd.factorize(df["doc_id"])
+    codes, rank_of = _doc_codes(df, rank)
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, np.int64)
-    ranks = rank.reindex(pd.Index(uniques).astype(STR)).fillna(-1).to_numpy(np.int64)[codes[starts]]
+    ranks = rank_of[codes[starts]]
     live = ranks[~gone[starts]]
     if (live < 0).any() or (len(live) > 1 and not (live[1:] > live[:-1]).all()):
         return None
