@@ -358,7 +358,7 @@ def _write_parquet(df: pd.DataFrame, path: str) -> None:
 # CSV is written in slices of this many rows, each decoded from categories first:
 # Arrow writes plain strings faster than dictionary-encoded ones, and a slice at a
 # time keeps the decoded strings small.
-CSV_ROWS = 250_000
+CSV_ROWS = 100000
 
 
 def _write_csv(df: pd.DataFrame, path: str) -> None:
