@@ -188,6 +188,10 @@ def splice(kept: pd.DataFrame, fresh: pd.DataFrame, ids: list[str], columns: dic
     table whose ``kept`` rows are in order already (a cached table) and whose
     ``fresh`` rows belong to other documents.
 
+    Categories that only removed files (not among ``ids``) used are dropped;
+    those only the old version of a changed file used stay, unused (counting
+    them would cost more than the rest of the splice).
+
     The result is put together from a few slices of each: kept documents are
     never re-sorted and category codes are remapped, never strings compared, so
     putting one changed file into a table of millions of rows costs about one
@@ -229,7 +233,7 @@ def splice(kept: pd.DataFrame, fresh: pd.DataFrame, ids: list[str], columns: dic
     for k in range(f_at, len(f_ranks)):
         take(fresh, f_starts[k], f_stops[k])
     out = pd.concat([t.iloc[a:b] for t, a, b in runs], ignore_index=True) if runs else kept.iloc[:0]
-    if gone.any():
+    if drop - set(ids):  # a file was removed: forget the words only it used (a changed file's linger, unused)
         for col, dtype in columns.items():
             if isinstance(dtype, str) and dtype == "category":
                 out[col] = _compact(out[col].cat.codes.to_numpy(), out[col].cat.categories)
@@ -254,4 +258,4 @@ def _codes_in(s: pd.Series, cats: pd.Index) -> np.ndarray:
     codes = s.cat.codes.to_numpy()
     if s.cat.categories.equals(cats):
         return codes
-    return np.append(cats.get_indexer(s.cat.categories), -1)[codes]
+    return np.append(cats.get_indexer(s.cat.categories), -1).astype(np.int32)[codes]
