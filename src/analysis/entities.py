@@ -302,7 +302,7 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, *, regi
 def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray) -> pd.DataFrame:
     """Tokens with offsets into the joined turn texts, in text order, and the
     index of their turn (``tix``); all numeric or categorical, no string copies."""
-    tix = _turn_index(tokens, turns)
+    tix = segment.turn_index(tokens, turns)
     shift = (turn_off - turns["text_start"].to_numpy(np.int64))[tix]
     start = tokens["start"].to_numpy(np.int64) + shift
     # copy=False: pandas would otherwise stack the new columns into blocks, a copy of each.
@@ -318,17 +318,6 @@ def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray
     if (start[1:] < start[:-1]).any():
         tok = tok.iloc[np.argsort(start, kind="stable")].reset_index(drop=True)
     return tok
-
-
-def _turn_index(tokens: pd.DataFrame, turns: pd.DataFrame) -> np.ndarray:
-    """``segment.turn_index``, looked up once per run of tokens of one turn (tokens
-    come grouped by turn) rather than once per token."""
-    doc = tokens["doc_id"].astype("category").cat.codes.to_numpy()
-    tid = tokens["turn_id"].to_numpy(np.int64)
-    head = np.ones(len(tid), dtype=bool)
-    head[1:] = (doc[1:] != doc[:-1]) | (tid[1:] != tid[:-1])
-    head = np.flatnonzero(head)
-    return np.repeat(segment.turn_index(tokens.iloc[head], turns), np.diff(np.r_[head, len(tid)]))
 
 
 def _match_aliases(joined: str, tok: pd.DataFrame, aliases: _Aliases) -> list[tuple]:

@@ -35,26 +35,13 @@ def _per_turn(turns: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
     """Token counts of each turn, aligned with ``turns`` rows: n_tokens, n_words, n_latin."""
     word = ~tokens["is_stopword"].to_numpy(bool) & ~tokens["is_punct"].to_numpy(bool)
     latin = word & (tokens["script"].astype(schema.SCRIPT).cat.codes.to_numpy() == schema.SCRIPT.categories.get_loc("latin"))
-    # A turn's tokens come in a run of rows: counting per run and looking up only
-    # the first token of each run is much cheaper than looking up every token.
-    # (A turn split over several runs is still counted right: the runs add up.)
-    doc = tokens["doc_id"].astype("category").cat.codes.to_numpy()
-    turn = tokens["turn_id"].to_numpy(np.int64)
-    new_run = np.ones(len(tokens), bool)
-    new_run[1:] = (doc[1:] != doc[:-1]) | (turn[1:] != turn[:-1])
-    heads = np.flatnonzero(new_run)
-    tix = segment.turn_index(tokens[["doc_id", "turn_id"]].iloc[heads], turns)
+    tix = segment.turn_index(tokens, turns)
     n = len(turns)
     return pd.DataFrame({
-        "n_tokens": np.bincount(tix, weights=np.diff(np.r_[heads, len(tokens)]), minlength=n),
-        "n_words": np.bincount(tix, weights=_run_sums(word, heads), minlength=n),
-        "n_latin": np.bincount(tix, weights=_run_sums(latin, heads), minlength=n),
+        "n_tokens": np.bincount(tix, minlength=n),
+        "n_words": np.bincount(tix, weights=word, minlength=n),
+        "n_latin": np.bincount(tix, weights=latin, minlength=n),
     }).astype(np.int32)
-
-
-def _run_sums(values: np.ndarray, heads: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` over each run of rows starting at ``heads``."""
-    return np.add.reduceat(values.astype(np.int64), heads) if len(heads) else np.zeros(0, np.int64)
 
 
 def add_lengths(turns: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:

@@ -534,15 +534,20 @@ def word_tags(words: Sequence[str], *, userdict=None) -> pd.DataFrame:
 def turn_index(tokens: pd.DataFrame, turns: pd.DataFrame) -> np.ndarray:
     """For each token row, the position (0-based row number) of its turn in ``turns``.
 
-    Numeric all the way (category codes, no per-token strings), so it stays fast
-    on millions of tokens. Raises ValueError for tokens of turns not in ``turns``.
+    Numeric all the way (category codes, no per-token strings), and looked up
+    once per run of rows of one turn (tokens come grouped by turn), so it stays
+    fast on millions of tokens. Raises ValueError for tokens of turns not in ``turns``.
     """
     doc = tokens["doc_id"].astype("category")
+    doc_codes = doc.cat.codes.to_numpy(np.int64)
+    tok_turn = tokens["turn_id"].to_numpy(np.int64)
+    heads = np.flatnonzero(np.r_[True, (doc_codes[1:] != doc_codes[:-1]) | (tok_turn[1:] != tok_turn[:-1])]) \
+        if len(doc_codes) else np.zeros(0, np.int64)
     turn_doc = pd.Index(doc.cat.categories.astype(object)).get_indexer(turns["doc_id"].astype(object)).astype(np.int64)
     turn_id = turns["turn_id"].to_numpy(np.int64)
-    width = int(max(turn_id.max(initial=0), tokens["turn_id"].max() if len(tokens) else 0)) + 1
+    width = int(max(turn_id.max(initial=0), tok_turn.max(initial=0))) + 1
     turn_key = turn_doc * width + turn_id
-    tok_key = doc.cat.codes.to_numpy(np.int64) * width + tokens["turn_id"].to_numpy(np.int64)
+    tok_key = doc_codes[heads] * width + tok_turn[heads]
     if not len(turn_key):
         if len(tok_key):
             raise ValueError("tokens of turns that are not in the turns table")
@@ -552,4 +557,4 @@ def turn_index(tokens: pd.DataFrame, turns: pd.DataFrame) -> np.ndarray:
     tix = order[at]
     if (turn_key[tix] != tok_key).any():
         raise ValueError("tokens of turns that are not in the turns table")
-    return tix
+    return np.repeat(tix, np.diff(np.r_[heads, len(doc_codes)]))
