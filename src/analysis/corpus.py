@@ -14,7 +14,7 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -245,8 +245,9 @@ def _batches(jobs: list[tuple], n_min: int) -> list[list[tuple]]:
     return batches
 
 
-def _run(jobs: list[tuple], *, workers: int, progress: bool | None):
-    """Yield (tables, errors) per batch, in file order, from one process or a pool."""
+def _run(jobs: list[tuple], *, workers: int, progress: bool | None) -> Iterator[tuple[dict, list]]:
+    """Yield (tables, errors) per batch, in file order, from this process alone or
+    with ``workers - 1`` worker processes (``run_shared``)."""
     batches = _batches(jobs, n_min=4 * workers if workers > 1 else 1)
     show = progress if progress is not None else (len(jobs) >= 20 and None)
     bar = None
@@ -254,25 +255,114 @@ def _run(jobs: list[tuple], *, workers: int, progress: bool | None):
         from tqdm.auto import tqdm  # imported only when shown: it warns in kernels without ipywidgets
 
         bar = tqdm(total=len(jobs), desc="transcripts", unit="file", disable=None if show is None else False)
+
+    def done(k: int) -> None:
+        if bar is not None:
+            bar.update(len(batches[k]))
+
     try:
         if workers <= 1 or len(batches) < 2:
-            results = map(_process_batch, batches)
+            for k, batch in enumerate(batches):
+                result = _process_batch(batch)
+                done(k)
+                yield result
         else:
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor
-
-            ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-            pool = ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=ctx)
-            results = pool.map(_process_batch, batches)
-        for batch, result in zip(batches, results):
-            yield result
-            if bar is not None:
-                bar.update(len(batch))
+            yield from run_shared(_process_batch, batches, workers - 1, done=done)
     finally:
         if bar is not None:
             bar.close()
-        if workers > 1 and len(batches) >= 2:
-            pool.shutdown()
+
+
+def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[int], None] | None = None) -> list:
+    """``[work(item) for item in items]``, shared between this process and up to
+    ``n_workers`` worker processes.
+
+    Workers take items from the front, this process from the back, until they
+    meet: this process is one of the workers (one process fewer to start, no
+    results to copy back for its items). Workers claim their next item
+    themselves (two shared counters) and send results back while going on,
+    so neither side waits for the other. An item whose worker died without
+    returning it is done here. ``work`` must be picklable (a module-level
+    function); ``done(k)`` is called as item ``k`` is finished, from a thread
+    of this process for the workers' items.
+    """
+    import multiprocessing as mp
+    import queue
+    import threading
+
+    done = done or (lambda k: None)
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    results: list = [None] * len(items)
+    finished = [False] * len(items)
+    ends = ctx.Array("q", [0, len(items)])  # next item from the front, one past the next from the back
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_pull, args=(work, items, ends, out), daemon=True)
+             for _ in range(max(0, min(n_workers, len(items) - 1)))]
+
+    def collect() -> None:
+        # Started here, not in this process's main thread: starting the first one can wait
+        # for the fork server to import the main module, while this process could be working.
+        for p in procs:
+            p.start()
+        live = len(procs)
+        while live:
+            try:
+                item = out.get(timeout=0.2)
+            except queue.Empty:
+                if all(p.exitcode is not None for p in procs):  # they died without saying so
+                    return
+                continue
+            if item is None:
+                live -= 1
+                continue
+            k, result = item
+            results[k], finished[k] = result, True
+            done(k)
+
+    reader = threading.Thread(target=collect, daemon=True)
+    reader.start()
+    try:
+        while (k := _claim(ends, front=False)) is not None:
+            results[k], finished[k] = work(items[k]), True
+            done(k)
+        reader.join()
+        for p in procs:
+            p.join()
+    except BaseException:
+        with ends.get_lock():
+            ends[1] = ends[0]  # no more items for anyone
+        for p in procs:
+            if p.pid is not None:
+                p.terminate()
+        raise
+    lost = [k for k in range(len(items)) if not finished[k]]
+    if lost:
+        log.warning("a worker process died (exit code %s); redoing its %d unreturned part(s) here",
+                    ", ".join(str(p.exitcode) for p in procs if p.exitcode), len(lost))
+    for k in lost:
+        results[k] = work(items[k])
+        done(k)
+    return results
+
+
+def _claim(ends, *, front: bool) -> int | None:
+    """The next item from the front or the back of ``ends`` (shared [front, back)), or None when they met."""
+    with ends.get_lock():
+        if ends[0] >= ends[1]:
+            return None
+        if front:
+            ends[0] += 1
+            return ends[0] - 1
+        ends[1] -= 1
+        return ends[1]
+
+
+def _pull(work: Callable, items: list, ends, out) -> None:
+    """Worker process of ``run_shared``: claim items from the front until none is left,
+    sending back (k, result), then None."""
+    while (k := _claim(ends, front=True)) is not None:
+        out.put((k, work(items[k])))
+    out.put(None)
 
 
 def _display_path(p: str | Path) -> str:

@@ -94,7 +94,7 @@ def concat(frames: list[pd.DataFrame], columns: dict) -> pd.DataFrame:
             out[col] = pd.Series(pd.api.types.union_categoricals(cats, sort_categories=True))
         else:
             out[col] = pd.concat(parts, ignore_index=True)
-    return conform(pd.DataFrame(out), columns)
+    return conform(pd.DataFrame(out, copy=False), columns)
 
 
 def str_categories(s: pd.Series) -> pd.Series:
