@@ -68,3 +68,12 @@ def test_an_interrupt_stops_the_workers(tmp_path):
 @pytest.mark.parametrize("n_items, n_workers", [(0, 2), (1, 2), (5, 0)])
 def test_too_little_work_for_workers_runs_here(n_items, n_workers):
     assert run_shared(abs, [-x for x in range(n_items)], n_workers) == list(range(n_items))
+
+
+def test_a_worker_not_needed_any_more_is_not_waited_for():
+    """This process finishes three quick items long before a worker process is up:
+    the worker is stopped, not waited for, and nothing is left running."""
+    t0 = time.perf_counter()
+    assert run_shared(abs, [-1, -2, -3], 1) == [1, 2, 3]
+    assert time.perf_counter() - t0 < 5
+    assert not [p for p in mp.active_children() if p.is_alive()]

@@ -229,8 +229,9 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     return {name: tables[name] for name in order}
 
 
-def _batches(jobs: list[tuple], n_min: int) -> list[list[tuple]]:
-    """Jobs in file order, cut into batches of about ``BATCH_BYTES`` (at least ``n_min`` batches)."""
+def _batches(jobs: list[tuple], n_min: int) -> tuple[list[list[tuple]], int]:
+    """Jobs in file order, cut into batches of about ``BATCH_BYTES`` (at least ``n_min``
+    batches), and the bytes of all the files."""
     sizes = [Path(j[0]).stat().st_size if Path(j[0]).is_file() else 0 for j in jobs]
     limit = max(1, min(BATCH_BYTES, sum(sizes) // max(1, n_min) + 1))
     batches, cur, acc = [], [], 0
@@ -242,13 +243,15 @@ def _batches(jobs: list[tuple], n_min: int) -> list[list[tuple]]:
         acc += size
     if cur:
         batches.append(cur)
-    return batches
+    return batches, sum(sizes)
 
 
 def _run(jobs: list[tuple], *, workers: int, progress: bool | None) -> Iterator[tuple[dict, list]]:
     """Yield (tables, errors) per batch, in file order, from this process alone or
     with ``workers - 1`` worker processes (``run_shared``)."""
-    batches = _batches(jobs, n_min=4 * workers if workers > 1 else 1)
+    batches, n_bytes = _batches(jobs, n_min=4 * workers if workers > 1 else 1)
+    if n_bytes < BATCH_BYTES:  # done here before a worker process would have started
+        workers = 1
     show = progress if progress is not None else (len(jobs) >= 20 and None)
     bar = None
     if show is not False:
@@ -299,17 +302,25 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
     procs = [ctx.Process(target=_pull, args=(work, items, ends, out), daemon=True)
              for _ in range(max(0, min(n_workers, len(items) - 1)))]
 
+    started: list = []
+    starting = threading.Lock()
+    stop = threading.Event()
+
     def collect() -> None:
         # Started here, not in this process's main thread: starting the first one can wait
         # for the fork server to import the main module, while this process could be working.
         for p in procs:
-            p.start()
-        live = len(procs)
+            with starting:
+                if stop.is_set():
+                    break
+                p.start()
+                started.append(p)
+        live = len(started)
         while live:
             try:
                 item = out.get(timeout=0.2)
             except queue.Empty:
-                if all(p.exitcode is not None for p in procs):  # they died without saying so
+                if all(p.exitcode is not None for p in started):  # they died without saying so
                     return
                 continue
             if item is None:
@@ -325,15 +336,15 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
         while (k := _claim(ends, front=False)) is not None:
             results[k], finished[k] = work(items[k]), True
             done(k)
+        while reader.is_alive() and not all(finished):
+            reader.join(timeout=0.05)
+        # Every item is back: a worker still starting up (or saying goodbye) has nothing left to do.
+        _stop(started, starting, stop)
         reader.join()
-        for p in procs:
-            p.join()
     except BaseException:
         with ends.get_lock():
             ends[1] = ends[0]  # no more items for anyone
-        for p in procs:
-            if p.pid is not None:
-                p.terminate()
+        _stop(started, starting, stop)
         raise
     lost = [k for k in range(len(items)) if not finished[k]]
     if lost:
@@ -343,6 +354,16 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
         results[k] = work(items[k])
         done(k)
     return results
+
+
+def _stop(started: list, starting, stop) -> None:
+    """No more workers are started; those that were are stopped."""
+    with starting:
+        stop.set()
+    for p in started:
+        if p.exitcode is None:
+            p.terminate()
+        p.join()
 
 
 def _claim(ends, *, front: bool) -> int | None:
