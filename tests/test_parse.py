@@ -7,8 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import opencc
+
+from analysis import load as load_module, parse as parse_module
 from analysis.load import read_transcript
 from analysis.parse import count_chars, parse_text, span_counts, to_turns, turn_rows
+from conftest import RAW, SEEDS
 
 
 def parse(text: str, body_start: int = 0):
@@ -234,6 +238,47 @@ def test_traditional_chinese_labels():
     rows, _ = parse("問：您怎麼看輝達在臺灣的布局？\n\n答：我們非常重視臺灣的供應鏈。\n\n記者：還有嗎？\n\n答：沒有。")
     assert [(r["role"], r["exchange_id"]) for r in rows] == [
         ("question", 0), ("answer", 0), ("question", 1), ("answer", 1)]
+
+
+TRADITIONAL = ("s2t", "s2tw", "s2hk")  # OpenCC: traditional, as written in Taiwan, as written in Hong Kong
+
+
+@pytest.mark.parametrize("config", TRADITIONAL)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_traditional_copy_parses_like_the_simplified_one(seed, config, tmp_path):
+    """The seeds converted to traditional characters: same metadata fields, same turns at the
+    same offsets, same roles and exchanges, speakers converted too (来源：/編輯： stay metadata)."""
+    convert = opencc.OpenCC(config).convert
+    simplified = read_transcript(RAW / seed)
+    path = tmp_path / seed
+    path.write_text(convert(simplified.text), encoding="utf-8")
+    traditional = read_transcript(path)
+    assert len(traditional.text) == len(simplified.text)  # character for character: offsets compare
+    assert traditional.body_start == simplified.body_start
+    assert traditional.metadata == {convert(k): convert(v) for k, v in simplified.metadata.items()}
+    got, _ = parse(traditional.text, traditional.body_start)
+    want, _ = parse(simplified.text, simplified.body_start)
+    keys = ("role", "exchange_id", "start", "end", "text_start", "text_end")
+    assert [tuple(r[k] for k in keys) for r in got] == [tuple(r[k] for k in keys) for r in want]
+    assert [r["speaker"] for r in got] == [None if r["speaker"] is None else convert(r["speaker"]) for r in want]
+
+
+@pytest.mark.parametrize("words", [
+    parse_module.METADATA_KEYS, parse_module.QUESTION_WORDS, parse_module.ANSWER_WORDS,
+    parse_module._QUESTION_NOTES, parse_module._ANSWER_NOTES, parse_module._SPEECH_VERBS, load_module._HEADER_KEYS,
+], ids=["metadata keys", "question words", "answer words", "question notes", "answer notes", "speech verbs",
+        "header keys"])
+def test_every_keyword_is_known_in_traditional_characters_too(words):
+    missing = {convert(w) for w in words for convert in (opencc.OpenCC(c).convert for c in TRADITIONAL)} - set(words)
+    assert not missing
+
+
+@pytest.mark.parametrize("config", TRADITIONAL)
+@pytest.mark.parametrize("note", ["阅读原文", "点击阅读原文", "全文完", "原文链接：https://example.com", "本文来源：界面新闻",
+                                  "关注公众号", "扫码关注我们", "更多内容请见官网", "完整内容见附件"])
+def test_editor_notes_in_traditional_characters(note, config):
+    assert parse_module._EDITOR_NOTE.match(note)
+    assert parse_module._EDITOR_NOTE.match(opencc.OpenCC(config).convert(note))
 
 
 def test_prose_with_colon_is_not_a_label():

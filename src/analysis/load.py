@@ -98,6 +98,10 @@ _HEADER_KEYS = {
     "日期": "date", "发布时间": "date", "发布日期": "date", "date": "date",
     "原标题": None, "编辑": None, "责任编辑": None, "责编": None,
     "整理": None, "编译": None, "出品": None,
+    # the same in traditional characters (Taiwan, Hong Kong)
+    "標題": "title", "來源": "source", "出處": "source",
+    "發佈時間": "date", "發布時間": "date", "發佈日期": "date", "發布日期": "date",
+    "原標題": None, "編輯": None, "責任編輯": None, "責編": None, "編譯": None,
 }
 _HEADER_LINES = 15
 _WS = r"[ \t\u00a0\u3000]"

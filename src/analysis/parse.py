@@ -38,30 +38,39 @@ _SP = rf"[\s{_ZW}]"  # \s already covers NBSP and U+3000 in Python's re
 # Role words. Lower-cased for lookup; the label keeps what was written.
 QUESTION_WORDS = {
     "q", "问", "提问", "记者", "主持人", "主持", "主持人问", "采访者", "采访人", "观众", "网友",
-    "問", "提問", "記者", "主持人問", "採訪者", "採訪人", "觀眾", "網友",
+    "問", "提問", "記者", "主持人問", "採訪者", "採訪人", "觀眾", "觀衆", "網友",
     "moderator", "interviewer", "host", "reporter", "question", "audience",
 }
 ANSWER_WORDS = {"a", "答", "回答", "answer", "回答者"}
 ROLE_WORDS = QUESTION_WORDS | ANSWER_WORDS
 # Notes in brackets after a name that say who asks or who answers.
-_QUESTION_NOTES = ("采访", "主持", "记者", "提问", "interviewer", "host", "moderator", "reporter")
-_ANSWER_NOTES = ("受访", "嘉宾", "被采访", "guest", "interviewee")
+_QUESTION_NOTES = ("采访", "主持", "记者", "提问", "採訪", "記者", "提問",
+                   "interviewer", "host", "moderator", "reporter")
+_ANSWER_NOTES = ("受访", "嘉宾", "被采访", "受訪", "嘉賓", "被採訪", "guest", "interviewee")
 
 # A line that starts with one of these keys and a colon is metadata, not speech.
 METADATA_KEYS = {
     "来源", "作者", "撰文", "文", "编辑", "责任编辑", "责编", "原标题", "标题", "日期", "时间",
     "发布时间", "整理", "出品", "校对", "审核", "监制", "图", "图片", "图片来源", "摄影", "翻译",
     "编译", "原文", "原文链接", "链接", "注", "备注", "导语", "摘要", "关键词",
+    # the same in traditional characters (Taiwan, Hong Kong)
+    "來源", "編輯", "責任編輯", "責編", "原標題", "標題", "時間", "發佈時間", "發布時間", "校對", "審核", "審覈",
+    "監製", "圖", "圖片", "圖片來源", "攝影", "翻譯", "編譯", "原文鏈接", "原文連結", "鏈接", "連結", "備註",
+    "導語", "關鍵詞", "關鍵字",
     "source", "author", "by", "date", "title", "editor", "photo", "translator", "note", "link",
 }
 # Prose that ends in a colon at the start of a line ("他说：") is not a label.
 _SPEECH_VERBS = ("说", "称", "表示", "认为", "指出", "强调", "回应", "介绍", "提到", "问道", "答道",
-                 "写道", "如下", "例如", "比如", "包括", "总结", "补充", "坦言", "透露")
+                 "写道", "如下", "例如", "比如", "包括", "总结", "补充", "坦言", "透露",
+                 "說", "説", "稱", "認為", "認爲", "強調", "回應", "介紹", "問道", "寫道", "總結", "補充")
 
 # Editor's notes that close or interrupt a transcript.
 _EDITOR_NOTE = re.compile(
     r"(?:完整内容|全文(?:完|见|链接)|原文(?:链接|见|地址)|更多内容|阅读原文|点击(?:阅读|关注|下方|查看)|扫码|"
-    r"关注(?:我们|公众号)|本文(?:来源|作者|由|转载|首发|系|为)|[(（\[【]?(?:完|全文完|END)[)）\]】]?$|—+完—+$|-{2,}\s*END)",
+    r"关注(?:我们|公众号)|本文(?:来源|作者|由|转载|首发|系|为)|"
+    r"完整內容|全文(?:見|鏈接|連結)|原文(?:鏈接|連結|見)|更多內容|閱讀原文|閲讀原文|點擊(?:閱讀|閲讀|關注|下方|查看)|"
+    r"掃碼|關注(?:我們|公眾號|公衆號)|本文(?:來源|由|轉載|首發|為|爲)|"
+    r"[(（\[【]?(?:完|全文完|END)[)）\]】]?$|—+完—+$|-{2,}\s*END)",
     re.IGNORECASE,
 )
 
