@@ -345,6 +345,19 @@ def test_source_line_all_documents(documents):
     assert charts.source_line(documents, "d2") == "Source: Reuters"
 
 
+@pytest.mark.parametrize("n, expected", [
+    (4, "来源：媒体0；媒体1；媒体2；媒体3"),  # one more than SOURCE_CREDITS: named, not counted
+    (5, "来源：媒体0；媒体1；媒体2；另有 2 个来源未列出"),
+    (1000, "来源：媒体0；媒体1；媒体2；另有 997 个来源未列出"),
+])
+def test_source_line_of_many_documents_counts_the_rest(n, expected):
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "source": [f"媒体{i}" for i in range(n)],
+                         "title": None, "author": None})
+    assert charts.source_line(docs) == expected
+    english = docs.assign(source=[f"Outlet {i}" for i in range(n)])
+    assert charts.source_line(english).endswith(f"; {n - 3} more not listed" if n > 4 else "Outlet 3")
+
+
 # --- export ----------------------------------------------------------------------------
 
 def _chart(title: str = f"{SIMPLIFIED}：{TRADITIONAL}"):
@@ -1039,3 +1052,18 @@ def test_export_standard_charts_texts_match_chart_texts(tables, tmp_path, monkey
     for name in STANDARD:
         csv = pd.read_csv(tmp_path / f"{name}.csv", encoding="utf-8-sig")
         assert set(csv["doc_id"]) == {"d1"}, f"{name}.csv does not name its document"
+
+
+def test_export_chart_every_document_draws_the_longest(tables, tmp_path, no_glyph_warnings):
+    """A corpus too big for a bar each: the ``top`` longest are drawn, in table order, the CSV keeps all."""
+    turns = tables["turns"]
+    tables = {**tables, "turns": turns.assign(n_chars=turns["end"] - turns["start"])}
+    files = report.export_chart("characters_by_role_per_document", tables, doc_id=None, out_dir=tmp_path,
+                                formats=("png",), top=1, close=False)
+    data = pd.read_csv(files[-1], encoding="utf-8-sig")
+    assert data["doc_id"].tolist() == ["d1", "d2"]
+    fig = plt.figure(plt.get_fignums()[-1])
+    assert _ytick_labels(fig.axes[0]) == ["d1"]  # 300 characters against d2's 35
+    assert _texts(fig)["analysis-subtitle"].endswith("；只列出字数最多的 1 份")
+    assert report.chart_texts("characters_by_role_per_document", tables["documents"], None, lang="en",
+                              shown=1, total=2)[1].endswith("; the 1 longest shown")

@@ -252,6 +252,10 @@ def _author(value: object) -> str:
     return ("、" if any(_is_chinese(n) for n in names) else ", ").join(names)
 
 
+# Credits named on a chart of many documents; the others are counted ("另有 N 个来源未列出").
+SOURCE_CREDITS = 3
+
+
 def source_line(documents: pd.DataFrame, doc_id: str | None = None) -> str | None:
     """The credit line for a chart, from ``documents`` columns ``source``, ``title``, ``author``.
 
@@ -259,7 +263,9 @@ def source_line(documents: pd.DataFrame, doc_id: str | None = None) -> str | Non
     "来源：张小珺"; otherwise the ``title`` with the ``author`` in brackets, e.g.
     "来源：黄仁勋：DeepSeek 是一个革命性的突破（@dotey）"; otherwise the author,
     otherwise the URL's host. "来源：" when the credit is Chinese, "Source: "
-    otherwise. ``doc_id=None`` credits every row, joined with "；". None when
+    otherwise. ``doc_id=None`` credits every row, joined with "；", the first
+    ``SOURCE_CREDITS`` different ones by name and the rest by number (a corpus
+    of a thousand transcripts has no room for a thousand credits). None when
     there is nothing to credit.
     """
     rows = documents if doc_id is None else documents[documents["doc_id"] == doc_id]
@@ -282,7 +288,11 @@ def source_line(documents: pd.DataFrame, doc_id: str | None = None) -> str | Non
     if not parts:
         return None
     zh = any(_is_chinese(p) for p in parts)
-    return LABELS["zh" if zh else "en"]["source"] + ("；" if zh else "; ").join(parts)
+    rest = len(parts) - SOURCE_CREDITS if len(parts) > SOURCE_CREDITS + 1 else 0
+    line = LABELS["zh" if zh else "en"]["source"] + ("；" if zh else "; ").join(parts[:len(parts) - rest])
+    if rest:
+        line += f"；另有 {rest} 个来源未列出" if zh else f"; {rest} more not listed"
+    return line
 
 
 # --- export ------------------------------------------------------------------

@@ -38,7 +38,8 @@ TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 # Files in the raw folder that describe the data rather than hold a transcript.
 IGNORED_NAMES = ("README.md", "readme.md", "README.txt")
 
-# Processes for ``analysis build`` on many files.
+# Processes for building many files (``analysis build`` and the notebooks); below
+# ``corpus.BATCH_BYTES`` of files a build stays in one process anyway.
 WORKERS = min(2, os.cpu_count() or 1)
 
 # Tables written by ``analysis build``, in build order.

@@ -25,6 +25,7 @@ from matplotlib.axes import Axes
 from analysis import config, topics as _topics
 from analysis.charts import (
     _FORMATS,
+    ROLES,
     NoDataError,
     _clean,
     _labels,
@@ -98,6 +99,8 @@ TITLES = {
 
 # Charts of every document loaded at once (``doc_id=None``): not part of the
 # per-document set above, which ``export_standard_charts`` draws for each document.
+# They draw at most ``CORPUS_TOP`` documents (a bar each), the longest; their CSV has them all.
+CORPUS_TOP = 40
 CORPUS_TITLES = {
     "characters_by_role_per_document": {
         "en": ("What each transcript holds",
@@ -202,7 +205,11 @@ def chart_texts(name: str, documents: pd.DataFrame, doc_id: str | None, *, lang:
         title, measure = TITLES[name][lang]
         subtitle = f"{_doc_label(_document(documents, doc_id), lang)}{stop}{measure}"
     if shown is not None and total is not None and shown < total:
-        subtitle += f"；只列出前 {shown} 项" if lang == "zh" else f"; top {shown} shown"
+        if doc_id is None:
+            subtitle += (f"；只列出字数最多的 {shown} 份" if lang == "zh"
+                         else f"; the {shown} longest shown")
+        else:
+            subtitle += f"；只列出前 {shown} 项" if lang == "zh" else f"; top {shown} shown"
     return title, subtitle, source_line(documents, doc_id)
 
 
@@ -303,8 +310,14 @@ def _english_share_by_answer(t, lang, top, names) -> _Drawn:
 
 
 def _characters_by_role_per_document(t, lang, top, names) -> _Drawn:
+    """The ``top`` longest documents (``CORPUS_TOP`` by default) drawn in their table order; all in the CSV.
+
+    A bar per document stops being readable (and a PNG of 1,000 bars is
+    150,000 pixels tall and takes a minute to write) long before a corpus ends."""
     by_role = count_roles(_need(t.get("turns"), "turns"), documents=t["documents"])
-    return plot_characters_by_role(by_role, lang=lang), by_role, None, None
+    top = top or CORPUS_TOP
+    longest = by_role[list(ROLES)].sum(axis=1).nlargest(top, keep="first").index.sort_values()
+    return (plot_characters_by_role(by_role.loc[longest], lang=lang), by_role, *_shown(top, len(by_role)))
 
 
 _CHARTS: dict[str, Callable[..., _Drawn]] = {
