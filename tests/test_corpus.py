@@ -120,7 +120,10 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, raw_dir, monkeypatch):
     assert not list(out.glob(".*.tmp"))
 
 
-def test_parallel_equals_serial(mixed, raw_dir, tmp_path):
+def test_parallel_equals_serial(mixed, raw_dir, tmp_path, monkeypatch):
+    import analysis.corpus as corpus_mod
+
+    monkeypatch.setattr(corpus_mod, "PARALLEL_BYTES", 0)  # a small corpus, built in parallel all the same
     corpus = tmp_path / "corpus"
     shutil.copytree(mixed, corpus)
     for p in raw_dir.glob("*.*"):

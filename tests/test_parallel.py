@@ -45,7 +45,8 @@ def _interrupted(item: tuple[int, int, str]) -> int:
 def test_work_is_shared_ordered_and_finished_when_a_worker_dies(tmp_path, caplog):
     items = [(x, os.getpid(), str(tmp_path / "worker-started")) for x in range(30)]
     done = []
-    results = run_shared(_square, items, 1, done=done.append)
+    results = run_shared(_square, items, 1, done=done.append, setup=(tmp_path / "setup-ran").touch)
+    assert (tmp_path / "setup-ran").exists()  # in the worker, before its first item
     assert [r for r, _ in results] == [x * x for x in range(30)]
     pids = [pid for _, pid in results]
     # The worker took items from the front and died at 7 (its results not yet sent are

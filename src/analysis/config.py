@@ -39,7 +39,7 @@ TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 IGNORED_NAMES = ("README.md", "readme.md", "README.txt")
 
 # Processes for building many files (``analysis build`` and the notebooks); below
-# ``corpus.BATCH_BYTES`` of files a build stays in one process anyway.
+# ``corpus.PARALLEL_BYTES`` of files a build stays in one process anyway.
 WORKERS = min(2, os.cpu_count() or 1)
 
 # Tables written by ``analysis build``, in build order.

@@ -10,6 +10,7 @@ still processed). ``write_tables`` writes them as Parquet and as CSV
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -36,6 +37,9 @@ ERRORS = {"doc_id": schema.STR, "path": schema.STR, "error": schema.STR}
 # Files are processed in batches of about this many bytes (segmentation and
 # entity matching have a fixed cost per call that small files would pay again and again).
 BATCH_BYTES = 2_000_000
+# Below this many bytes of files a build stays in one process: a worker needs about a
+# second to start and load the dictionaries, about what this process needs for 4 MB.
+PARALLEL_BYTES = 5_000_000
 PER_DOCUMENT = {"documents": schema.DOCUMENTS, "turns": schema.TURNS, "tokens": TOKENS, "topics": TOPICS,
                 "mentions": MENTIONS, "exchanges": EXCHANGES}
 
@@ -250,7 +254,7 @@ def _run(jobs: list[tuple], *, workers: int, progress: bool | None) -> Iterator[
     """Yield (tables, errors) per batch, in file order, from this process alone or
     with ``workers - 1`` worker processes (``run_shared``)."""
     batches, n_bytes = _batches(jobs, n_min=4 * workers if workers > 1 else 1)
-    if n_bytes < BATCH_BYTES:  # done here before a worker process would have started
+    if n_bytes < PARALLEL_BYTES:  # done here before a worker process would be ready
         workers = 1
     show = progress if progress is not None else (len(jobs) >= 20 and None)
     bar = None
@@ -270,13 +274,24 @@ def _run(jobs: list[tuple], *, workers: int, progress: bool | None) -> Iterator[
                 done(k)
                 yield result
         else:
-            yield from run_shared(_process_batch, batches, workers - 1, done=done)
+            engine, resources = jobs[0][3:]
+            yield from run_shared(_process_batch, batches, workers - 1, done=done,
+                                  setup=functools.partial(_warm_up, engine, resources))
     finally:
         if bar is not None:
             bar.close()
 
 
-def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[int], None] | None = None) -> list:
+def _warm_up(engine: str, resources: dict | None) -> None:
+    """Load every dictionary, lexicon and registry the stages use (a worker does this
+    before it takes its first batch), by processing a two-line transcript."""
+    text = "记者：你好吗？\n张三：我很好，谢谢。"
+    doc = Document(doc_id="warm-up", path="", text=text, body_start=0, encoding="utf-8", sha256="", size=len(text))
+    process_documents([doc], engine=engine, resources=resources)
+
+
+def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[int], None] | None = None,
+               setup: Callable[[], None] | None = None) -> list:
     """``[work(item) for item in items]``, shared between this process and up to
     ``n_workers`` worker processes.
 
@@ -287,7 +302,9 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
     so neither side waits for the other. An item whose worker died without
     returning it is done here. ``work`` must be picklable (a module-level
     function); ``done(k)`` is called as item ``k`` is finished, from a thread
-    of this process for the workers' items.
+    of this process for the workers' items. ``setup()`` (picklable too) runs in
+    each worker before it takes its first item, so that a worker which is slow
+    to get ready does not hold up an item this process could have done.
     """
     import multiprocessing as mp
     import queue
@@ -299,7 +316,7 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
     finished = [False] * len(items)
     ends = ctx.Array("q", [0, len(items)])  # next item from the front, one past the next from the back
     out = ctx.Queue()
-    procs = [ctx.Process(target=_pull, args=(work, items, ends, out), daemon=True)
+    procs = [ctx.Process(target=_pull, args=(work, items, ends, out, setup), daemon=True)
              for _ in range(max(0, min(n_workers, len(items) - 1)))]
 
     started: list = []
@@ -378,9 +395,11 @@ def _claim(ends, *, front: bool) -> int | None:
         return ends[1]
 
 
-def _pull(work: Callable, items: list, ends, out) -> None:
-    """Worker process of ``run_shared``: claim items from the front until none is left,
-    sending back (k, result), then None."""
+def _pull(work: Callable, items: list, ends, out, setup: Callable[[], None] | None) -> None:
+    """Worker process of ``run_shared``: ``setup()``, then claim items from the front until
+    none is left, sending back (k, result), then None."""
+    if setup is not None:
+        setup()
     while (k := _claim(ends, front=True)) is not None:
         out.put((k, work(items[k])))
     out.put(None)
