@@ -310,7 +310,13 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
     import queue
     import threading
 
-    done = done or (lambda k: None)
+    lock = threading.Lock()  # done() is called from two threads
+
+    def finish(k: int) -> None:
+        if done is not None:
+            with lock:
+                done(k)
+
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     results: list = [None] * len(items)
     finished = [False] * len(items)
@@ -345,14 +351,14 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
                 continue
             k, result = item
             results[k], finished[k] = result, True
-            done(k)
+            finish(k)
 
     reader = threading.Thread(target=collect, daemon=True)
     reader.start()
     try:
         while (k := _claim(ends, front=False)) is not None:
             results[k], finished[k] = work(items[k]), True
-            done(k)
+            finish(k)
         while reader.is_alive() and not all(finished):
             reader.join(timeout=0.05)
         # Every item is back: a worker still starting up (or saying goodbye) has nothing left to do.
@@ -369,7 +375,7 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
                     ", ".join(str(p.exitcode) for p in procs if p.exitcode), len(lost))
     for k in lost:
         results[k] = work(items[k])
-        done(k)
+        finish(k)
     return results
 
 

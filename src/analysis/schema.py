@@ -156,7 +156,9 @@ def _sub_key(df: pd.DataFrame) -> np.ndarray | None:
     if sub is None:
         return None
     col = df[sub]
-    return col.to_numpy() if col.dtype.kind == "i" else col.fillna(0).to_numpy(np.int64)
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind == "i":  # no <NA> possible: no copy
+        return col.to_numpy()
+    return col.fillna(0).to_numpy(np.int64)
 
 
 def _order_key(df: pd.DataFrame, rank: pd.Series) -> np.ndarray:
