@@ -379,28 +379,32 @@ def time_notebooks(data_dir: Path | None = None, cache: Path | None = None, out:
     except ImportError as exc:
         return {"error": f"needs the notebooks extra: {exc}"}
     times, build_cells, t0 = {}, {}, time.perf_counter()
-    env = os.environ.copy()
-    for path in paths:
-        say(f"executing {path.name}")
-        t = time.perf_counter()
-        try:
-            if data_dir is None:
-                NotebookClient(nbformat.read(path, as_version=4), timeout=600, kernel_name="python3",
-                               resources={"metadata": {"path": str(path.parent)}}).execute()
-            else:
-                os.environ["ANALYSIS_CACHE_DIR"] = str(cache)  # the kernel inherits it
-                nb = papermill.execute_notebook(str(path), None, parameters={"DATA_DIR": str(data_dir),
-                                                                              "OUTPUT_DIR": str(out)},
-                                                kernel_name="python3", progress_bar=False, cwd=str(path.parent))
-                build_cells[path.name] = sum(c.metadata.get("papermill", {}).get("duration") or 0
-                                             for c in nb.cells if "build(" in "".join(c.source))
-        except Exception as exc:
-            last = (str(exc).strip().splitlines() or [""])[-1]
-            return {"error": f"{path.name} failed: {type(exc).__name__}: {last}"}
-        finally:
-            os.environ.clear()
-            os.environ.update(env)
-        times[path.name] = time.perf_counter() - t
+    saved = os.environ.get("ANALYSIS_CACHE_DIR")
+    if cache is not None:
+        os.environ["ANALYSIS_CACHE_DIR"] = str(cache)  # each kernel inherits it
+    try:
+        for path in paths:
+            say(f"executing {path.name}")
+            t = time.perf_counter()
+            try:
+                if data_dir is None:
+                    NotebookClient(nbformat.read(path, as_version=4), timeout=600, kernel_name="python3",
+                                   resources={"metadata": {"path": str(path.parent)}}).execute()
+                else:
+                    nb = papermill.execute_notebook(str(path), None, kernel_name="python3", progress_bar=False,
+                                                    parameters={"DATA_DIR": str(data_dir), "OUTPUT_DIR": str(out)},
+                                                    cwd=str(path.parent))
+                    build_cells[path.name] = sum(c.metadata.get("papermill", {}).get("duration") or 0
+                                                 for c in nb.cells if "build(" in "".join(c.source))
+            except Exception as exc:
+                last = (str(exc).strip().splitlines() or [""])[-1]
+                return {"error": f"{path.name} failed: {type(exc).__name__}: {last}"}
+            times[path.name] = time.perf_counter() - t
+    finally:
+        if saved is None:
+            os.environ.pop("ANALYSIS_CACHE_DIR", None)
+        else:
+            os.environ["ANALYSIS_CACHE_DIR"] = saved
     return {"total_s": time.perf_counter() - t0, "each_s": times, **({"build_cells_s": build_cells} if build_cells else {})}
 
 
