@@ -44,7 +44,7 @@ def plot_answer_length(exchanges: pd.DataFrame, *, label_chars: int = 12, ax: Ax
     ax.barh(y - 0.2, ex["question_chars"].fillna(0).astype(float), height=0.38, color=ORANGE, label=L["question"])
     answers = ax.barh(y + 0.2, ex["answer_chars"].fillna(0).astype(float), height=0.38, color=BLUE, label=L["answer"])
     ax.bar_label(answers, fmt="%d", padding=3, fontsize=VALUE_SIZE, color=INK)
-    ax.set_yticks(y, labels=exchangechart_labels(ex, label_chars))
+    ax.set_yticks(y, labels=exchange_labels(ex, label_chars))
     hbar_frame(ax, n)
     ax.set_xlabel(L["characters"])
     ax.margins(x=0.08)

@@ -91,7 +91,7 @@ def plot_code_switching(exchanges: pd.DataFrame, *, label_chars: int = 12, ax: A
     mean = float(values.mean())
     ax.axvline(mean, color=INK, linewidth=1, linestyle=(0, (3, 3)), zorder=4,
                label=f"{chart_labels(lang)['average']} {mean:.0f}%")
-    ax.set_yticks(np.arange(n), labels=exchangechart_labels(ex, label_chars))
+    ax.set_yticks(np.arange(n), labels=exchange_labels(ex, label_chars))
     hbar_frame(ax, n)
     ax.xaxis.set_major_formatter(PercentFormatter(100, decimals=0))
     ax.set_xlim(0, max(10.0, float(values.max()) * 1.15))
