@@ -424,6 +424,7 @@ def run_notebook_in_browser(
         context.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab(notebook: Path, lab: str, browser: Browser) -> None:
     before = sha256(notebook)
@@ -452,6 +453,7 @@ def write_notebook(path: Path, sources: list[str], *, tags: dict[int, list[str]]
     path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_failing_cell_is_reported(lab: str, browser: Browser) -> None:
     """The check itself: an error is reported (unless tagged as expected), the file unsaved."""
     # Under the server root to be reachable; in git-ignored reports/ should it outlive the test.

@@ -34,6 +34,8 @@ needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdffonts,
 
 
 ROLE = pd.CategoricalDtype(["question", "answer", "narration"])
+# With the remark role: a known speaker's turn that neither asks nor answers (a hand-off, thanks).
+ROLE_WITH_REMARK = pd.CategoricalDtype(["question", "answer", "remark", "narration"])
 
 
 def frame(rows: list[tuple], columns: str, **dtypes) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
-from chart_helpers import GLYPH_WARNING, ROLE, frame, token_rows  # noqa: E402
+from chart_helpers import ROLE_WITH_REMARK, GLYPH_WARNING, ROLE, frame, token_rows  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -144,3 +144,19 @@ def role_turns() -> pd.DataFrame:
         ("d2", 0, None, "narration", 40),
     ]
     return frame(rows, "doc_id turn_id exchange_id role n_chars", role=ROLE)
+
+
+@pytest.fixture
+def remark_turns(role_turns) -> pd.DataFrame:
+    """role_turns, and a moderator's 8-character hand-off in d1 (role remark)."""
+    remark = pd.DataFrame([("d1", 5, 1, "remark", 8)], columns=["doc_id", "turn_id", "exchange_id", "role", "n_chars"])
+    both = pd.concat([role_turns.astype({"role": str}), remark.astype({"exchange_id": "Int32"})], ignore_index=True)
+    return both.astype({"role": ROLE_WITH_REMARK})
+
+
+@pytest.fixture
+def remark_mentions(mentions) -> pd.DataFrame:
+    """mentions, and 英伟达 once more in a remark at offset 250."""
+    extra = mentions.iloc[[1]].assign(turn_id=7, role="remark", start=250, end=253)
+    both = pd.concat([mentions.astype({"role": str}), extra.astype({"role": str})], ignore_index=True)
+    return both.astype({"role": ROLE_WITH_REMARK})

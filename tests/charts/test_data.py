@@ -92,3 +92,25 @@ def test_count_words_per_document(tokens):
     got = charts.count_words(pd.concat([tokens, d2], ignore_index=True))
     # each document spells a word its own way: "AI" (once each way, alphabetical) in d1, "ai" in d2
     assert got[got["norm"] == "ai"][["doc_id", "word", "n"]].values.tolist() == [["d1", "AI", 2], ["d2", "ai", 3]]
+
+
+def test_count_roles_with_remarks(remark_turns):
+    """A remark turn gets its own column, between answers and narration; nothing is lost or moved."""
+    got = charts.count_roles(remark_turns)
+    assert list(got.columns) == ["doc_id", "question", "answer", "remark", "narration"]
+    assert got.values.tolist() == [["d1", 35, 345, 8, 12], ["d2", 0, 0, 0, 40]]
+
+
+def test_count_roles_without_remarks_has_no_remark_column(remark_turns):
+    """The remark category alone (no remark turn) changes nothing."""
+    got = charts.count_roles(remark_turns[remark_turns["role"] != "remark"])
+    assert list(got.columns) == ["doc_id", "question", "answer", "narration"]
+
+
+def test_count_entities_with_remarks(remark_mentions):
+    got = charts.count_entities(remark_mentions)
+    assert list(got.columns) == ["doc_id", "entity", "entity_type", "question", "answer", "remark", "narration",
+                                 "total"]
+    assert got["entity"].tolist() == ["英伟达", "DeepSeek", "黃仁勳"]
+    assert got[["question", "answer", "remark", "narration", "total"]].values.tolist() == [
+        [1, 2, 1, 0, 4], [1, 2, 0, 0, 3], [0, 0, 0, 1, 1]]

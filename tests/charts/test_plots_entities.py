@@ -40,3 +40,23 @@ def test_plot_entity_dispersion_chosen_entities(mentions, turns):
     ax = charts.plot_entity_dispersion(mentions, turns, entities=["黃仁勳", "英伟达"])
     assert ytick_labels(ax) == ["黃仁勳 (1)", "英伟达 (3)"]
     assert sum(len(line.get_xdata()) for line in ax.lines) == 4
+
+
+def test_plot_entity_counts_with_remarks(remark_mentions, no_glyph_warnings):
+    ax = charts.plot_entity_counts(remark_mentions, top=2)
+    assert ytick_labels(ax) == ["英伟达", "DeepSeek"]
+    assert bar_widths(ax, charts.BLUE) == [2, 2]
+    assert bar_widths(ax, charts.ORANGE) == [1, 1]
+    assert bar_widths(ax, charts.GREEN) == [1, 0]  # the remark, after answers and questions
+    assert [t.get_text().strip() for t in ax.texts] == ["4", "3"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["In an answer", "In a question", "In a remark"]
+    draw_everywhere(ax.figure)
+
+
+def test_plot_entity_dispersion_with_remarks(remark_mentions, turns, no_glyph_warnings):
+    ax = charts.plot_entity_dispersion(remark_mentions, turns, lang="zh")
+    marks = {line.get_label(): sorted(zip(line.get_xdata(), line.get_ydata())) for line in ax.lines}
+    assert marks["其他发言中"] == [(250.0, 0)]
+    assert [line.get_color() for line in ax.lines if line.get_label() == "其他发言中"] == [charts.GREEN]
+    assert set(marks) == {"提问中", "回答中", "其他发言中", "旁白"}
+    draw_everywhere(ax.figure)

@@ -69,3 +69,15 @@ def test_plot_characters_by_role_in_english_on_a_given_axes(role_turns):
 def test_plot_characters_by_role_without_documents(role_turns):
     with pytest.raises(charts.NoDataError):
         charts.plot_characters_by_role(charts.count_roles(role_turns.iloc[0:0]))
+
+
+def test_plot_characters_by_role_with_remarks(remark_turns, no_glyph_warnings):
+    ax = charts.plot_characters_by_role(charts.count_roles(remark_turns))
+    q, a, r, n = (matplotlib.colors.to_hex(charts.ROLE_COLORS[role])
+                  for role in ("question", "answer", "remark", "narration"))
+    assert r == charts.GREEN.lower()
+    assert bars_of(ax) == [(q, 0, 0, 35), (q, 1, 0, 0), (a, 0, 35, 345), (a, 1, 0, 0),
+                           (r, 0, 380, 8), (r, 1, 0, 0), (n, 0, 388, 12), (n, 1, 0, 40)]
+    assert [t.get_text() for t in ax.texts] == [" 400", " 40"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["提问", "回答", "其他发言", "旁白"]
+    draw_everywhere(ax.figure)

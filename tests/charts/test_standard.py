@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
 from analysis.charts import standard  # noqa: E402
-from chart_helpers import ytick_labels, bars_of, figure_texts  # noqa: E402
+from chart_helpers import ROLE_WITH_REMARK, bars_of, figure_texts, ytick_labels  # noqa: E402
 
 
 STANDARD = ["topic_frequency_by_exchange", "topic_share_of_answer_text", "topics_by_exchange",
@@ -21,6 +21,7 @@ STANDARD = ["topic_frequency_by_exchange", "topic_share_of_answer_text", "topics
             "entity_mentions_through_interview", "word_cloud", "english_share_by_answer"]
 
 
+@pytest.mark.slow  # draws the whole set for two documents: over 2 s
 def test_export_standard_charts_every_document(tables, tmp_path, caplog, no_glyph_warnings):
     with caplog.at_level(logging.WARNING, logger="analysis.charts"):
         paths = standard.export_standard_charts(tables, out_dir=tmp_path, formats=("png",))
@@ -49,6 +50,7 @@ def test_export_standard_charts_missing_tables(documents, turns, tmp_path, caplo
     assert "no topics table" in caplog.text
 
 
+@pytest.mark.slow  # draws the whole set for two documents: over 2 s
 def test_export_standard_charts_skips_tables_missing_columns(tables, tmp_path, caplog):
     tables = {**tables, "exchanges": tables["exchanges"].drop(columns="latin_share")}
     with caplog.at_level(logging.WARNING, logger="analysis.charts"):
@@ -291,3 +293,35 @@ def test_export_chart_every_document_draws_the_longest(tables, tmp_path, no_glyp
     assert figure_texts(fig)["analysis-subtitle"].endswith("；只列出字数最多的 1 份")
     assert standard.chart_texts("characters_by_role_per_document", tables["documents"], None, lang="en",
                               shown=1, total=2)[1].endswith("; the 1 longest shown")
+
+
+def test_export_chart_every_document_counts_remarks(tables, tmp_path, no_glyph_warnings):
+    """A remark turn (a known speaker who neither asks nor answers) is drawn and counted towards a document's length."""
+    remark = pd.DataFrame([("d2", 1, None, "remark", 35, 435)], columns=["doc_id", "turn_id", "exchange_id", "role",
+                                                                          "start", "end"])
+    turns = pd.concat([tables["turns"].astype({"role": str}), remark.astype({"exchange_id": "Int32"})],
+                      ignore_index=True).astype({"role": ROLE_WITH_REMARK})
+    tables = {**tables, "turns": turns.assign(n_chars=turns["end"] - turns["start"])}
+    standard.export_chart("characters_by_role_per_document", tables, doc_id=None, out_dir=tmp_path,
+                          formats=("png",), top=1)
+    data = pd.read_csv(tmp_path / "characters_by_role_per_document.csv", encoding="utf-8-sig")
+    assert list(data.columns) == ["doc_id", "question", "answer", "remark", "narration"]
+    assert data.values.tolist() == [["d1", 50, 240, 0, 10], ["d2", 0, 0, 400, 35]]
+    (num,) = plt.get_fignums()
+    ax = plt.figure(num).axes[0]
+    assert ytick_labels(ax) == ["d2"]  # 435 characters with its remark, d1 300: d2 is the longest
+    assert [w for *_, w in bars_of(ax)] == [0, 0, 400, 35]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["提问", "回答", "其他发言", "旁白"]
+
+
+def test_old_import_paths_still_work():
+    """Notebooks, the README, the CLI and other branches import these."""
+    from analysis import fonts, report
+    from analysis.charts import fonts as chart_fonts
+
+    assert report.export_standard_charts is standard.export_standard_charts
+    assert report.export_chart is standard.export_chart and report.chart_texts is standard.chart_texts
+    assert report.TITLES is standard.TITLES and report.CORPUS_TITLES is standard.CORPUS_TITLES
+    assert fonts.cjk_font is chart_fonts.cjk_font and fonts.missing_glyphs is charts.missing_glyphs
+    assert fonts.wordcloud_font_path is chart_fonts.wordcloud_font_path and fonts.CJKFont is chart_fonts.CJKFont
+    assert all(callable(getattr(charts, name)) or isinstance(getattr(charts, name), type) for name in charts.__all__)

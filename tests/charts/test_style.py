@@ -101,3 +101,16 @@ def test_source_line_of_many_documents_counts_the_rest(n, expected):
     assert charts.source_line(docs) == expected
     english = docs.assign(source=[f"Outlet {i}" for i in range(n)])
     assert charts.source_line(english).endswith(f"; {n - 3} more not listed" if n > 4 else "Outlet 3")
+
+
+@pytest.mark.parametrize("role", ["question", "answer", "remark", "narration"])
+def test_every_role_has_a_colour_and_labels(role):
+    assert role in charts.ROLE_COLORS
+    assert charts.LABELS["en"][role] and charts.LABELS["zh"][role]
+    assert set(charts.LABELS["en"]) == set(charts.LABELS["zh"])
+
+
+def test_remark_labels():
+    assert charts.LABELS["zh"]["remark"] == "其他发言" and charts.LABELS["en"]["remark"] == "Remark"
+    assert charts.LABELS["zh"]["in_remark"] == "其他发言中" and charts.LABELS["en"]["in_remark"] == "In a remark"
+    assert charts.missing_glyphs("".join(charts.LABELS["zh"].values())) == set()
