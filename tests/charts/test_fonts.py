@@ -40,20 +40,20 @@ def fresh_font_choice():
 def test_font_resolution_order(monkeypatch, fresh_font_choice, system, expected):
     fake = [fonts.CJKFont(Path(f"/fonts/{name}.ttc"), 0, name, truetype) for name, truetype in system]
     bundled = fonts.CJKFont(Path("/fonts/bundled.ttc"), 0, "bundled", True)
-    monkeypatch.setattr(fonts, "_system_fonts", lambda: fake)
-    monkeypatch.setattr(fonts, "_bundled_font", lambda: bundled)
+    monkeypatch.setattr(fonts, "system_fonts", lambda: fake)
+    monkeypatch.setattr(fonts, "bundled_font", lambda: bundled)
     assert fonts.cjk_font().family == expected
 
 
 def test_font_resolution_fails_clearly(monkeypatch, fresh_font_choice):
-    monkeypatch.setattr(fonts, "_system_fonts", lambda: [])
-    monkeypatch.setattr(fonts, "_bundled_font", lambda: None)
+    monkeypatch.setattr(fonts, "system_fonts", lambda: [])
+    monkeypatch.setattr(fonts, "bundled_font", lambda: None)
     with pytest.raises(RuntimeError, match="paperang-p2-fonts-cjk"):
         fonts.cjk_font()
 
 
 def test_bundled_font_is_the_micro_hei_face():
-    font = fonts._bundled_font()
+    font = fonts.bundled_font()
     assert font is not None and font.family == "WenQuanYi Micro Hei" and font.index == 0 and font.truetype
 
 

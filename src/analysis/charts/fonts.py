@@ -40,7 +40,7 @@ from analysis import config
 from analysis.files import write_atomic
 
 __all__ = ["CJKFont", "MissingGlyphError", "cjk_font", "cjk_font_path", "use_cjk_font", "has_bold",
-           "missing_glyphs", "wordcloud_font_path", "PROBE", "SYSTEM_FAMILIES"]
+           "missing_glyphs", "wordcloud_font_path", "system_fonts", "bundled_font", "PROBE", "SYSTEM_FAMILIES"]
 
 log = logging.getLogger(__name__)
 # matplotlib subsets the font for every PDF through fontTools, which logs each
@@ -99,7 +99,8 @@ def _describe(path: Path, index: int) -> CJKFont | None:
     return CJKFont(path=path, index=index, family=family, truetype=truetype)
 
 
-def _system_fonts() -> list[CJKFont]:
+def system_fonts() -> list[CJKFont]:
+    """The regular faces of ``SYSTEM_FAMILIES`` matplotlib knows that cover ``PROBE``, best first."""
     found = []
     for family in SYSTEM_FAMILIES:
         for entry in font_manager.fontManager.ttflist:
@@ -111,7 +112,8 @@ def _system_fonts() -> list[CJKFont]:
     return found
 
 
-def _bundled_font() -> CJKFont | None:
+def bundled_font() -> CJKFont | None:
+    """WenQuanYi Micro Hei from ``paperang-p2-fonts-cjk``; None when the package is missing or zipped."""
     try:
         resource = importlib.resources.files(BUNDLED_PACKAGE).joinpath(BUNDLED_FILE)
     except ModuleNotFoundError:
@@ -131,8 +133,8 @@ def _bundled_font() -> CJKFont | None:
 @functools.cache
 def cjk_font() -> CJKFont:
     """The CJK font charts use (resolved once; see the module docstring for the order)."""
-    system = _system_fonts()
-    bundled = _bundled_font()
+    system = system_fonts()
+    bundled = bundled_font()
     candidates = [f for f in system if f.truetype] + ([bundled] if bundled else []) + [f for f in system if not f.truetype]
     if not candidates:
         raise RuntimeError(
