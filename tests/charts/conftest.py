@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
-from chart_helpers import ROLE_WITH_REMARK, GLYPH_WARNING, ROLE, frame, token_rows  # noqa: E402
+from .chart_helpers import ROLE_WITH_REMARK, GLYPH_WARNING, ROLE, frame, token_rows  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

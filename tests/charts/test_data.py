@@ -10,7 +10,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
-from chart_helpers import frame, token_rows  # noqa: E402
+from .chart_helpers import frame, token_rows  # noqa: E402
 
 
 def test_count_topics(topics, exchanges):

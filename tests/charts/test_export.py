@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 
 from analysis import charts, config  # noqa: E402
 from analysis.charts import fonts  # noqa: E402
-from chart_helpers import SIMPLIFIED, TRADITIONAL, needs_poppler, small_chart  # noqa: E402
+from .chart_helpers import SIMPLIFIED, TRADITIONAL, needs_poppler, small_chart  # noqa: E402
 
 
 def test_save_chart_writes_every_format(tmp_path):

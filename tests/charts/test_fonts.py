@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 from analysis import charts, config  # noqa: E402
 from analysis.charts import fonts  # noqa: E402
-from chart_helpers import SIMPLIFIED, TRADITIONAL, ENGLISH, GLYPH_WARNING, draw_everywhere  # noqa: E402
+from .chart_helpers import SIMPLIFIED, TRADITIONAL, ENGLISH, GLYPH_WARNING, draw_everywhere  # noqa: E402
 
 
 def test_cjk_font_is_truetype_and_covers_both_scripts():

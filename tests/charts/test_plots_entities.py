@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 
 
 from analysis import charts  # noqa: E402
-from chart_helpers import draw_everywhere, bar_widths, ytick_labels  # noqa: E402
+from .chart_helpers import draw_everywhere, bar_widths, ytick_labels  # noqa: E402
 
 
 def test_plot_entity_counts(mentions, no_glyph_warnings):

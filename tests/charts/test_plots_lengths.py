@@ -11,7 +11,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
-from chart_helpers import draw_everywhere, bar_widths, ytick_labels, bars_of  # noqa: E402
+from .chart_helpers import draw_everywhere, bar_widths, ytick_labels, bars_of  # noqa: E402
 
 
 def test_plot_answer_length(exchanges, no_glyph_warnings):
@@ -81,3 +81,5 @@ def test_plot_characters_by_role_with_remarks(remark_turns, no_glyph_warnings):
     assert [t.get_text() for t in ax.texts] == [" 400", " 40"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["提问", "回答", "其他发言", "旁白"]
     draw_everywhere(ax.figure)
+    rows = {round(t.get_window_extent().y0) for t in ax.get_legend().get_texts()}
+    assert len(rows) == 1  # four entries, still one row above the bars

@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
-from chart_helpers import draw_everywhere, bar_widths, ytick_labels  # noqa: E402
+from .chart_helpers import draw_everywhere, bar_widths, ytick_labels  # noqa: E402
 
 
 def test_plot_topic_frequency_by_exchanges(topics, no_glyph_warnings):

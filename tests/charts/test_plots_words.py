@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
 from analysis.charts import fonts  # noqa: E402
-from chart_helpers import token_rows, draw_everywhere, bar_widths, ytick_labels  # noqa: E402
+from .chart_helpers import token_rows, draw_everywhere, bar_widths, ytick_labels  # noqa: E402
 
 
 def test_plot_code_switching(exchanges, no_glyph_warnings):

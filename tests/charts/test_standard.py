@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
 from analysis.charts import standard  # noqa: E402
-from chart_helpers import ROLE_WITH_REMARK, bars_of, figure_texts, ytick_labels  # noqa: E402
+from .chart_helpers import ROLE_WITH_REMARK, bars_of, figure_texts, ytick_labels  # noqa: E402
 
 
 STANDARD = ["topic_frequency_by_exchange", "topic_share_of_answer_text", "topics_by_exchange",

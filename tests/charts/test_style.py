@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 
 from analysis import charts  # noqa: E402
 from analysis.charts import style  # noqa: E402
-from chart_helpers import TRADITIONAL  # noqa: E402
+from .chart_helpers import TRADITIONAL  # noqa: E402
 
 
 @pytest.mark.parametrize("source, expected", [

@@ -42,9 +42,10 @@ def hbar_frame(ax: Axes, n: int) -> None:
 
 
 def legend_above(ax: Axes, handles=None, labels=None, ncol: int = 3) -> None:
-    """The legend in a row above the axes, left-aligned with them."""
+    """The legend in one row above the axes, left-aligned with them (``ncol`` columns, more if there are more entries)."""
     args = (handles, labels) if handles is not None else ()
-    ax.legend(*args, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, borderaxespad=0.3,
+    n = len(handles) if handles is not None else len(ax.get_legend_handles_labels()[0])
+    ax.legend(*args, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=max(ncol, n), borderaxespad=0.3,
               handletextpad=0.5, columnspacing=1.2)
 
 

@@ -1,0 +1,1 @@
+"""Tests of analysis.charts, one file per module."""
