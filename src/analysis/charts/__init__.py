@@ -23,7 +23,8 @@ One job per module:
 - ``axes``: what the plots share (figure size, bar frame, legend, stacked bars);
 - ``plots_topics``, ``plots_lengths``, ``plots_entities``, ``plots_words``: the charts, by family;
 - ``export``: PNG, SVG, PDF and CSV files, written atomically;
-- ``standard``: the standard set, titled and exported per document.
+- ``titles``: the standard charts' titles and subtitles in English and Chinese, ``chart_texts``;
+- ``standard``: the standard set, drawn and exported per document.
 """
 
 from analysis.charts.data import (
