@@ -56,7 +56,8 @@ def _review(args: argparse.Namespace) -> int:
         for row in tables["errors"].itertuples(index=False):
             print(f"FAILED {row.error}", file=sys.stderr)
     written = write_review(tables, args.out or REVIEW_DIR)
-    print(f"wrote {len(written) - 1} review pages; open {written[-1]}")
+    n = len(written) - 1
+    print(f"wrote {n} review page{'' if n == 1 else 's'}; open {written[-1]}")
     return 1 if args.processed is None and len(tables["errors"]) else 0
 
 

@@ -162,9 +162,13 @@ def _text(text: str, body_start: int, turns: pd.DataFrame, flags: dict[int, str]
 
 
 def _gap(chunk: str) -> str:
-    if not chunk.strip():
+    """Text between turns: whitespace as it is; anything else (which the parser left
+    outside every turn) marked, between its surrounding whitespace."""
+    core = chunk.strip()
+    if not core:
         return f'<span class="gap">{esc(chunk)}</span>'
-    return f'<div class="stray">{esc(chunk)}</div>'  # the parser left this outside every turn
+    lead, trail = chunk[:len(chunk) - len(chunk.lstrip())], chunk[len(chunk.rstrip()):]
+    return "".join([_gap(lead) if lead else "", f'<div class="stray">{esc(core)}</div>', _gap(trail) if trail else ""])
 
 
 def _turn(t, label: str, body: str, tail: str, flag: str | None) -> str:
