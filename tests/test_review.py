@@ -124,8 +124,8 @@ def test_transcript_text_is_escaped(tables) -> None:
 def test_turns_coloured_by_role_with_margin_notes(tables) -> None:
     tables["turns"].loc[7, "role"] = "aside"  # a role the page does not know
     turns = read_page(review_page(tables, "meetings/发布会")).turns
-    assert [t["class"] for t in turns] == ["turn role-narration", "turn role-remark", "turn role-question",
-                                           "turn role-answer", "turn role-question", "turn role-question",
+    assert [t["class"] for t in turns] == ["turn role-narration", "turn role-remark", "turn role-question opens",
+                                           "turn role-answer", "turn role-question opens", "turn role-question",
                                            "turn role-answer", "turn role-other"]
     assert [t["data-speaker"] for t in turns] == ["", "主持人", "记者", "张三", "记者", "记者", "张三", "李四"]
     assert [t["data-info"] for t in turns[:4]] == ["narration", "remark · 5 chars", "question · ex. 0 · 6 chars",
@@ -169,6 +169,8 @@ def test_exchange_without_answer_or_with_a_longer_question_is_flagged() -> None:
     bars = re.findall(r'<a class="bar( noanswer)?" href="#ex-(\d)" title="([^"]+)"', review_page(one, "d"))
     assert bars == [("", "0", "exchange 0: question 13 chars, answer 2 chars"),
                     (" noanswer", "1", "exchange 1: question 5 chars, answer 0 chars")]
+    anchors = re.findall(r'<span class="anchor" id="ex-(\d)"></span><div class="turn role-(\w+)', review_page(one, "d"))
+    assert anchors == [("0", "question"), ("1", "question")]  # each bar links to its exchange's first turn
 
 
 def test_overlapping_offsets_never_show_a_character_twice() -> None:

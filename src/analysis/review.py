@@ -146,15 +146,19 @@ def _text(text: str, body_start: int, turns: pd.DataFrame, flags: dict[int, str]
     """
     body_start = min(max(body_start, 0), len(text))
     out = [f'<div class="front">{esc(text[:body_start])}</div>'] if body_start else []
-    pos = body_start
+    pos, seen = body_start, set()
     for t in turns.itertuples(index=False):
         start, end = (min(max(v, pos), len(text)) for v in (int(t.start), int(t.end)))
         text_start = min(max(int(t.text_start), start), end)
         text_end = min(max(int(t.text_end), text_start), end)
         if start > pos:
             out.append(_gap(text[pos:start]))
+        opens = pd.notna(t.exchange_id) and int(t.exchange_id) not in seen
+        if opens:  # the target of the exchange's bar in the strip
+            seen.add(int(t.exchange_id))
+            out.append(f'<span class="anchor" id="ex-{int(t.exchange_id)}"></span>')
         out.append(_turn(t, text[start:text_start], text[text_start:text_end], text[text_end:end],
-                         flags.get(int(t.turn_id))))
+                         flags.get(int(t.turn_id)), opens=opens))
         pos = max(pos, end)
     if pos < len(text):
         out.append(_gap(text[pos:]))
@@ -171,7 +175,7 @@ def _gap(chunk: str) -> str:
     return "".join([_gap(lead) if lead else "", f'<div class="stray">{esc(core)}</div>', _gap(trail) if trail else ""])
 
 
-def _turn(t, label: str, body: str, tail: str, flag: str | None) -> str:
+def _turn(t, label: str, body: str, tail: str, flag: str | None, *, opens: bool) -> str:
     role = t.role
     known = role if role in ROLES else "other"
     info = [role]
@@ -187,7 +191,7 @@ def _turn(t, label: str, body: str, tail: str, flag: str | None) -> str:
         attrs += f' data-flag="{esc(flag)}"'
     spans = [f'<span class="label">{esc(label)}</span>' if label else "", esc(body),
              f'<span class="label">{esc(tail)}</span>' if tail else ""]
-    return f'<div class="turn role-{known}"{attrs}><div class="body">{"".join(spans)}</div></div>'
+    return f'<div class="turn role-{known}{" opens" if opens else ""}"{attrs}><div class="body">{"".join(spans)}</div></div>'
 
 
 def _stats(doc: pd.Series, turns: pd.DataFrame) -> str:
@@ -402,6 +406,7 @@ table.index{width:100%}table.index td{line-height:1.45}table.index td:nth-child(
 .turn::before{content:attr(data-speaker);grid-column:1;grid-row:1;text-align:right;font-weight:700;font-size:.85rem;line-height:1.4;color:var(--c);padding-top:.45rem;overflow-wrap:anywhere}
 .turn::after{content:attr(data-info);grid-column:1;grid-row:2;text-align:right;font-size:.72rem;line-height:1.35;color:var(--muted)}
 .turn .body{grid-column:2;grid-row:1/span 3;border-left:4px solid var(--c);background:var(--bg);padding:.35rem .9rem .45rem}
+.turn.opens{margin-top:1.1rem}.anchor:target+.turn .body{outline:2px solid var(--ink)}.anchor{scroll-margin-top:1rem}
 .turn .label{font-weight:700;color:var(--c)}
 .role-narration .body{color:#767676}.role-narration::before{content:none}
 .turn[data-flag] .body::after{content:"\\26A0\\FE0E  " attr(data-flag);display:block;margin-top:.3rem;font-size:.75rem;font-weight:600;color:#c62828;white-space:normal}
