@@ -225,6 +225,10 @@ def test_write_review_pages_and_index(tables, tmp_path: Path) -> None:
     links = [unquote(h) for h in re.findall(r'<a href="([^"#]+)">', index)]
     assert links == [written[0].name, written[1].name]
     assert "<li>no &lt;answers&gt; found</li>" in index
+    assert index.count('<td class="zero">0</td>') == 0
+    no_answers = {name: df.assign(role=df["role"].replace("answer", "remark")) if name == "turns" else df
+                  for name, df in both.items()}
+    assert write_review(no_answers, tmp_path / "b")[-1].read_text(encoding="utf-8").count('<td class="zero">0</td>') == 2
     row = re.search(r">2024/访谈</a></td>((?:<td>[\d,]+</td>)+)", index).group(1)
     assert row == "<td>2</td><td>1</td><td>1</td><td>0</td><td>1</td>"  # turns, questions, answers, remarks, exchanges
     assert "".join(read_page(written[1].read_text(encoding="utf-8")).parts) == "问：好吗？\n答：好。\n"

@@ -97,6 +97,7 @@ def _page(doc: pd.Series, turns: pd.DataFrame) -> str:
     turns = turns.assign(role=roles.to_numpy())
     exchanges = _exchange_chars(turns)
     doc_id, title = _s(doc["doc_id"]), _s(doc.get("title")) or _s(doc["doc_id"])
+    body_start = int(doc.get("body_start", 0) or 0)
     parts = [
         '<header class="top"><p class="crumb"><a href="index.html">All documents</a></p>',
         f"<h1>{esc(title)}</h1>",
@@ -105,9 +106,9 @@ def _page(doc: pd.Series, turns: pd.DataFrame) -> str:
         _speakers(turns),
         _warnings(doc),
         _strip(exchanges),
-        _legend(roles),
+        _legend(roles, front=body_start > 0),
         f'<main id="text" class="text"{_lang(turns)}>',
-        _text(_s(doc["text"]), int(doc.get("body_start", 0) or 0), turns, _flags(turns, exchanges)),
+        _text(_s(doc["text"]), body_start, turns, _flags(turns, exchanges)),
         "</main>",
     ]
     return _html(f"{title} · review", "".join(parts))
@@ -262,12 +263,14 @@ def _strip(exchanges: pd.DataFrame) -> str:
             f'<div class="bars">{"".join(bars)}</div></section>')
 
 
-def _legend(roles: pd.Series) -> str:
+def _legend(roles: pd.Series, *, front: bool) -> str:
     present = [r for r in ROLES if (roles == r).any()]
     other = sorted(set(roles) - set(ROLES))
     keys = [(r, r) for r in present] + [(r, "other") for r in other]
     chips = "".join(f'<span class="chip role-{c}">{esc(r)}</span>' for r, c in keys)
-    return f'<p class="legend">{chips}<span class="chip front-key">front matter</span></p>'
+    if front:
+        chips += '<span class="chip front-key">front matter</span>'
+    return f'<p class="legend">{chips}</p>'
 
 
 # --- the index -----------------------------------------------------------------
@@ -288,7 +291,7 @@ def index_page(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> str:
         rows.append(
             f'<tr><td><a href="{esc(quote(names[doc_id]))}">{esc(title)}</a>'
             f'{"" if title == doc_id else f"<br><code>{esc(doc_id)}</code>"}</td>'
-            f'<td>{int(doc.n_turns):,}</td><td>{n["question"]:,}</td><td>{n["answer"]:,}</td>'
+            f'<td>{int(doc.n_turns):,}</td>{_count(n["question"])}{_count(n["answer"])}'
             f'<td>{n["remark"]:,}</td><td>{int(doc.n_exchanges):,}</td>'
             f'<td class="w">{f"<ul>{warns}</ul>" if warns else ""}</td></tr>')
     errors = tables.get("errors")
@@ -303,6 +306,11 @@ def index_page(tables: dict[str, pd.DataFrame], names: dict[str, str]) -> str:
             '<th>answers</th><th>remarks</th><th>exchanges</th><th>warnings</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
     return _html("Parse review", body)
+
+
+def _count(n: int) -> str:
+    """A question or answer count; none at all is shown in red (the parse needs a look)."""
+    return f'<td class="zero">{n}</td>' if n == 0 else f"<td>{n:,}</td>"
 
 
 def write_review(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike = REVIEW_DIR) -> list[Path]:
@@ -381,7 +389,7 @@ code{font-family:var(--mono);font-size:.85em}
 .speakers th,.speakers td,table.index th,table.index td{padding:.3rem .9rem .3rem 0;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}
 .speakers td,table.index td{font-variant-numeric:tabular-nums}
 thead th{font-size:.75rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);font-weight:600}
-table.index{width:100%}table.index td{line-height:1.45}table.index td:nth-child(n+2):not(.w),table.index th:nth-child(n+2):not(:last-child){text-align:right;padding-right:1.2rem}table.index td.w{font-size:.8rem;color:#8a4b00}table.index ul{margin:0;padding-left:1rem}
+table.index{width:100%}table.index td{line-height:1.45}table.index td:nth-child(n+2):not(.w),table.index th:nth-child(n+2):not(:last-child){text-align:right;padding-right:1.2rem}table.index td.zero{color:#c62828;font-weight:700}table.index td.w{font-size:.8rem;color:#8a4b00}table.index ul{margin:0;padding-left:1rem}
 .warnings{border-left:4px solid #d08700;background:#fff8e6;padding:.6rem 1rem;margin:0 0 1.2rem}
 .warnings ul{margin:0;padding-left:1.1rem;font-size:.9rem}.warnings.none{border-color:#3b8a55;background:#eff7f1}
 .warnings.none p{margin:0;font-size:.9rem;color:#2f6e44}
