@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -256,6 +257,8 @@ def test_cli_review_builds_or_reads_tables(tmp_path: Path, monkeypatch, capsys) 
 # --- a real browser ------------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
+WIDTHS = (1280, 390)  # a desktop and a phone
+SHOTS = ("zh_myzaker_liyouyou", "2025-07-16-jensen-huang-press-meeting-full")
 
 JS_PAGE = """() => {
   const turns = [...document.querySelectorAll('#text .turn')];
@@ -265,6 +268,7 @@ JS_PAGE = """() => {
   const answer = first('answer');
   return {
     text: document.getElementById('text').textContent,
+    shown: document.getElementById('text').innerText,
     turns: turns.length,
     scripts: document.scripts.length,
     pwned: window.__pwned === undefined ? null : window.__pwned,
@@ -275,23 +279,6 @@ JS_PAGE = """() => {
     overflow: document.documentElement.scrollWidth - window.innerWidth,
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory: pytest.TempPathFactory):
-    if not CHROMIUM.is_file():
-        pytest.skip("Debian chromium not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not importable (pip install playwright)")
-    from test_browser import CHROMIUM_ARGS, fontconfig_with_bundled_font  # the project's way to drive chromium
-
-    args = (["--no-sandbox"] if os.geteuid() == 0 else []) + CHROMIUM_ARGS
-    env = {**os.environ, **fontconfig_with_bundled_font(tmp_path_factory.mktemp("chromium"))}
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, env=env)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -309,38 +296,67 @@ def real_pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, pd.D
     return tables, {p.stem: p for p in written}
 
 
+def open_pages(pages: dict[str, Path], fonts: Path) -> dict:
+    """Open every page in headless Chromium at each width: what the page shows, what it
+    requested, and the index's rows and first link; screenshots of ``SHOTS``."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM_ARGS, fontconfig_with_bundled_font  # the project's way to drive chromium
+
+    args = (["--no-sandbox"] if os.geteuid() == 0 else []) + CHROMIUM_ARGS
+    env = {**os.environ, **fontconfig_with_bundled_font(fonts)}
+    seen = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, env=env)
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            for name, path in pages.items():
+                page = context.new_page()
+                requests = []
+                page.on("request", lambda r, requests=requests: requests.append(r.url))
+                page.goto(path.as_uri())
+                if name == "index":
+                    rows = page.locator("table.index tbody tr").count()
+                    page.click("text=现代快报独家对话举报人李悠悠")
+                    seen[name, width] = {"rows": rows, "requests": requests, "followed": unquote(page.url)}
+                else:
+                    seen[name, width] = {**page.evaluate(JS_PAGE), "requests": requests}
+                if name in SHOTS:
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    height = min(page.evaluate("document.documentElement.scrollHeight"), 3200)
+                    page.screenshot(path=str(SCREENSHOTS / f"review-{name}-{width}.png"),
+                                    clip={"x": 0, "y": 0, "width": width, "height": height}, full_page=True)
+                page.close()
+            context.close()
+        browser.close()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def shown(real_pages, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    if not CHROMIUM.is_file():
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="playwright not importable (pip install playwright)")
+    # In a thread of its own: a thread holds one sync Playwright, and test_browser's may be running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(open_pages, real_pages[1], tmp_path_factory.mktemp("chromium")).result()
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("width", [1280, 390])
-def test_pages_in_chromium(chromium, real_pages, width: int) -> None:
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_in_chromium(real_pages, shown, width: int) -> None:
     tables, pages = real_pages
     docs = tables["documents"].set_index("doc_id")
     assert set(pages) == {*docs.index, "index"} and len(docs) == 4
     for doc_id in docs.index:
-        context = chromium.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(pages[doc_id].as_uri())
-        got = page.evaluate(JS_PAGE)
+        got = shown[doc_id, width]
         turns = tables["turns"][tables["turns"]["doc_id"] == doc_id]
-        assert requests == [pages[doc_id].as_uri()], "the page loads nothing but itself"
+        assert got["requests"] == [pages[doc_id].as_uri()], f"{doc_id}: the page loads nothing but itself"
         assert got["turns"] == len(turns) and got["text"] == docs.loc[doc_id, "text"]
         assert got["scripts"] == 0 and got["pwned"] is None
         assert got["question"] != got["answer"] and got["narration"] not in (got["question"], got["answer"])
         first_answer = turns[turns["role"] == "answer"].sort_values("start").iloc[0]
         assert got["answerMargin"] == f'"{first_answer.speaker}"'
         assert got["marginLeftOfText"] is (width > 720) and got["overflow"] <= 0
-        if doc_id == "hostile":
-            assert HOSTILE in page.inner_text("#text") and INJECT in page.inner_text("#text")
-        if doc_id in ("zh_myzaker_liyouyou", "2025-07-16-jensen-huang-press-meeting-full"):
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            height = min(page.evaluate("document.documentElement.scrollHeight"), 3200)
-            page.screenshot(path=str(SCREENSHOTS / f"review-{doc_id}-{width}.png"), full_page=True,
-                            clip={"x": 0, "y": 0, "width": width, "height": height})
-        context.close()
-    index = chromium.new_page(viewport={"width": width, "height": 900})
-    index.goto(pages["index"].as_uri())
-    assert index.locator("table.index tbody tr").count() == 4
-    index.click("text=现代快报独家对话举报人李悠悠")
-    assert unquote(index.url) == pages["zh_myzaker_liyouyou"].as_uri()
-    index.close()
+    assert HOSTILE in shown["hostile", width]["shown"] and INJECT in shown["hostile", width]["shown"]
+    index = shown["index", width]
+    assert index["rows"] == 4 and index["followed"] == pages["zh_myzaker_liyouyou"].as_uri()
