@@ -420,7 +420,7 @@ table.index{width:100%}table.index td{line-height:1.45}table.index td:nth-child(
 .turn[data-flag] .body::after{content:"\\26A0\\FE0E  " attr(data-flag);display:block;margin-top:.3rem;font-size:.75rem;font-weight:600;color:#c62828;white-space:normal}
 .turn[data-flag] .body{border-right:3px solid #c62828}
 @media (max-width:720px){
-body{padding:1rem .8rem 3rem}:root{--margin:0}
+body{padding:1rem .8rem 3rem}:root{--margin:0}h1{font-size:1.3rem}.stat{min-width:5.5rem}
 .turn{grid-template-columns:auto minmax(0,1fr);grid-template-rows:auto auto;column-gap:.5rem;margin-bottom:.6rem}
 .turn::before{grid-column:1;grid-row:1;text-align:left;padding-top:0;font-size:.8rem}
 .turn::after{grid-column:2;grid-row:1;text-align:left;align-self:end}
