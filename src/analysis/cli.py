@@ -1,4 +1,4 @@
-"""The command line: ``analysis build``, ``analysis charts``."""
+"""The command line: ``analysis build``, ``analysis charts``, ``analysis review``."""
 
 from __future__ import annotations
 
@@ -45,6 +45,22 @@ def _charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from analysis.corpus import build, read_tables
+    from analysis.review import REVIEW_DIR, write_review
+
+    if args.processed is not None:
+        tables = read_tables(args.processed)
+    else:
+        tables = build(args.raw, workers=config.WORKERS, cache_dir=config.CACHE_DIR)
+        for row in tables["errors"].itertuples(index=False):
+            print(f"FAILED {row.error}", file=sys.stderr)
+    written = write_review(tables, args.out or REVIEW_DIR)
+    n = len(written) - 1
+    print(f"wrote {n} review page{'' if n == 1 else 's'}; open {written[-1]}")
+    return 1 if args.processed is None and len(tables["errors"]) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="analysis", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -71,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="file formats (default: png svg pdf)")
     c.add_argument("--doc", help="only this doc_id (default: every document)")
     c.set_defaults(func=_charts)
+
+    r = sub.add_parser("review", help="one HTML page per transcript, to check its turns by eye")
+    r.add_argument("--raw", type=Path, default=config.RAW_DIR, help="a transcript file or a folder of them (default: %(default)s)")
+    r.add_argument("--processed", type=Path, help="read the tables `analysis build` wrote here instead of building")
+    r.add_argument("--out", type=Path, help="where the pages go (default: reports/review/ in the project)")
+    r.set_defaults(func=_review)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
