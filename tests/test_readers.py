@@ -217,3 +217,58 @@ def test_plain_transcripts_are_not_taken_for_exports(tmp_path):
     (tmp_path / "plain.txt").write_text(text, encoding="utf-8")
     doc = read_transcript(tmp_path / "plain.txt")
     assert doc.text == text and "format" not in doc.metadata
+
+
+# --- Whisper / WhisperX ----------------------------------------------------------------
+
+
+def test_whisperx_speakers_merge_and_get_roles_by_inference(tmp_path):
+    segments = [
+        {"start": 0.0, "end": 2.0, "text": " How did the year go?", "speaker": "SPEAKER_00"},
+        {"start": 2.4, "end": 4.0, "text": " We sold a million,", "speaker": "SPEAKER_01"},
+        {"start": 4.0, "end": 5.5, "text": " twice last year.", "speaker": "SPEAKER_01"},
+        {"start": 6.0, "end": 7.0, "text": " And next year?", "speaker": "SPEAKER_00"},
+        {"start": 7.5, "end": 9.0, "text": " Two million.", "speaker": "SPEAKER_01"},
+    ]
+    (tmp_path / "wx.json").write_text(json.dumps({"segments": segments, "language": "en"}), encoding="utf-8")
+    turns, tables = built(tmp_path)
+    assert turns == [("question", "SPEAKER 00", "How did the year go?"),
+                     ("answer", "SPEAKER 01", "We sold a million, twice last year."),
+                     ("question", "SPEAKER 00", "And next year?"),
+                     ("answer", "SPEAKER 01", "Two million.")]
+    meta, line = timeline(tables, "wx")
+    assert (meta["format"], meta["language"], meta["n_cues"], meta["duration"]) == ("whisperx", "en", "5", "9")
+    assert [(t["speaker"], t["t_start"], t["t_end"], t["cues"]) for t in line][1] == ("SPEAKER_01", 2.4, 5.5, [1, 2])
+
+
+def test_whisper_without_speakers_chinese_segments_join_without_spaces(tmp_path):
+    segments = [{"id": 0, "start": 0.0, "end": 2.0, "text": "大家好，"}, {"id": 1, "start": 2.0, "end": 3.0, "text": "欢迎收听。"},
+                {"id": 2, "start": 6.0, "end": 8.0, "text": "今天聊电池。"}]
+    (tmp_path / "w.json").write_text(json.dumps({"text": "", "segments": segments}, ensure_ascii=False), encoding="utf-8")
+    turns, tables = built(tmp_path)
+    assert tables["documents"]["text"].iloc[0] == "大家好，欢迎收听。\n\n今天聊电池。\n"
+    meta, line = timeline(tables, "w")
+    assert meta["format"] == "whisper" and [t["cues"] for t in line] == [[0, 1], [2, 2]]
+
+
+# --- spreadsheets ----------------------------------------------------------------------
+
+
+def test_csv_and_xlsx_utterance_sheets(tmp_path):
+    pd = pytest.importorskip("pandas")
+    rows = pd.DataFrame({"说话人": [s for s, _ in INTERVIEW], "开始时间": ["00:00:00", "00:00:03", "00:00:05.5", "00:00:09", "00:00:11"],
+                         "内容": [t for _, t in INTERVIEW]})
+    rows.to_csv(tmp_path / "zh.csv", index=False, encoding="gb18030")
+    english = pd.DataFrame({"Start": [0.0, 2.5, 6.0], "End": [2.0, 5.0, 8.0], "Speaker": ["Host", "Jane Doe", "Jane Doe"],
+                            "Text": ["How did the year go?", "We sold a million,", "twice last year."], "Notes": ["", "x", ""]})
+    english.to_excel(tmp_path / "en.xlsx", index=False)
+    turns, tables = built(tmp_path)
+    assert turns == [("question", "Host", "How did the year go?"),
+                     ("answer", "Jane Doe", "We sold a million, twice last year."), *EXPECTED]
+    meta, line = timeline(tables, "zh")
+    assert (meta["format"], meta["n_cues"], meta["columns"]) == ("csv", "5", "speaker=说话人, start=开始时间, text=内容")
+    assert [t["t_start"] for t in line] == [0, 3, 9, 11]
+    assert tables["documents"].set_index("doc_id").loc["zh", "encoding"] == "gb18030"
+    meta, line = timeline(tables, "en")
+    assert (meta["format"], meta["duration"]) == ("xlsx", "8")
+    assert [(t["t_start"], t["t_end"], t["cues"]) for t in line] == [(0, 2, [1, 1]), (2.5, 8, [2, 3])]
