@@ -272,3 +272,111 @@ def test_csv_and_xlsx_utterance_sheets(tmp_path):
     meta, line = timeline(tables, "en")
     assert (meta["format"], meta["duration"]) == ("xlsx", "8")
     assert [(t["t_start"], t["t_end"], t["cues"]) for t in line] == [(0, 2, [1, 1]), (2.5, 8, [2, 3])]
+
+
+# --- Word files ------------------------------------------------------------------------
+
+
+def write_docx(path, interview, *, table=False, title=""):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.core_properties.title = title
+    document.add_heading("专访张三", 1)
+    document.add_paragraph("来源：新闻网")
+    if table:
+        grid = document.add_table(rows=1, cols=2)
+        grid.rows[0].cells[0].text, grid.rows[0].cells[1].text = "说话人", "内容"
+        for speaker, text in interview:
+            cells = grid.add_row().cells
+            cells[0].text, cells[1].text = speaker, text
+    else:
+        for speaker, text in interview:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{speaker}：").bold = True
+            paragraph.add_run(text)
+    document.save(path)
+    return path
+
+
+def test_docx_bold_labels_headings_and_header_lines(tmp_path):
+    # two paragraphs of 张三 stay two paragraphs: a Word file is not merged
+    write_docx(tmp_path / "word.docx", INTERVIEW, title="专访")
+    turns, tables = built(tmp_path)
+    assert turns == [("narration", None, "# 专访张三"), ("narration", None, "来源：新闻网"),
+                     ("question", "主持人", "今年的销量怎么样？"),
+                     ("answer", "张三", "今年我们卖了一百万台，"), ("answer", "张三", "比去年多了一倍。"),
+                     *EXPECTED[2:]]
+    doc = tables["documents"].iloc[0]
+    assert doc["text"].startswith("# 专访张三\n\n来源：新闻网\n\n**主持人：**今年的销量怎么样？\n\n**张三：**")
+    meta = json.loads(doc["metadata"])
+    assert (doc["title"], doc["source"], meta["format"], meta["n_paragraphs"]) == ("专访", "新闻网", "docx", "7")
+    assert meta["reader"].startswith("analysis.readers.docx (python-docx ")
+
+
+def test_docx_table_of_speaker_rows_merges_consecutive_rows(tmp_path):
+    write_docx(tmp_path / "grid.docx", INTERVIEW, table=True)
+    turns, tables = built(tmp_path)
+    assert turns[2:] == EXPECTED
+    assert tables["documents"]["text"].iloc[0].endswith("张三：今年我们卖了一百万台，比去年多了一倍。\n\n主持人：明年呢？\n\n张三：明年目标两百万台。\n")
+
+
+def test_docx_holding_a_speech_to_text_export(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in FEISHU.splitlines():
+        if line:
+            document.add_paragraph(line)
+    document.save(tmp_path / "minutes.docx")
+    turns, tables = built(tmp_path)
+    assert turns[1:] == [(r, s, t) for r, s, t in [
+        ("question", "说话人1", "今年的销量怎么样？"), ("answer", "说话人2", "今年我们卖了一百万台，比去年多了一倍。"),
+        ("question", "说话人1", "明年呢？"), ("answer", "说话人2", "明年目标两百万台。")]]
+    meta, line = timeline(tables, "minutes")
+    assert (meta["format"], meta["layout"]) == ("docx", "speech-to-text") and line[1]["t_start"] == 12
+
+
+def test_the_same_interview_in_md_docx_and_srt(tmp_path):
+    for name in ("md", "docx", "srt"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "md" / "i.md").write_text("".join(f"**{s}：**{t}\n\n" for s, t in INTERVIEW), encoding="utf-8")
+    write_docx(tmp_path / "docx" / "i.docx", INTERVIEW)
+    write_srt(tmp_path / "srt" / "i.srt", [(2 * k, 2 * k + 1, f"{s}：{t}") for k, (s, t) in enumerate(INTERVIEW)])
+    got = {}
+    for name in ("md", "docx", "srt"):
+        turns, tables = built(tmp_path / name)
+        speech = [(r, s) for r, s, _ in turns if r != "narration"]
+        got[name] = (sorted(set(speech), key=speech.index), tables["documents"]["n_exchanges"].iloc[0],
+                     "".join(t for r, _, t in turns if r == "answer"))
+    assert got["md"] == got["docx"] == got["srt"] == (
+        [("question", "主持人"), ("answer", "张三")], 2, "今年我们卖了一百万台，比去年多了一倍。明年目标两百万台。")
+
+
+# --- web pages -------------------------------------------------------------------------
+
+ROWS = [("主持人", "第一个问题，今年的销量怎么样？能不能具体谈一谈你们的市场策略和未来的规划？"),
+        ("张三", "今年我们卖了一百万台，比去年多了一倍，主要靠海外市场和新产品线的推动，我们非常有信心。"),
+        ("主持人", "第二个问题，明年的目标是多少？外界对你们的供应链一直有不少疑问，你怎么看？"),
+        ("张三", "明年目标两百万台。供应链方面我们已经和三家工厂签了长期协议，产能是有保障的。")]
+
+
+def test_html_main_content_with_bold_labels(tmp_path):
+    body = "".join(f"<p><strong>{s}：</strong>{t}</p>" for s, t in ROWS)
+    page = (f'<html><head><meta charset="utf-8"><title>专访张三</title><meta name="author" content="Li Wei">'
+            f'<meta property="article:published_time" content="2025-03-08"></head><body>'
+            f'<nav><a href="/">首页</a> <a href="/tech">科技</a></nav><article><h1>专访张三：明年两百万台</h1>{body}'
+            f'</article><footer>版权所有 © 新闻网</footer></body></html>')
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    turns, tables = built(tmp_path)
+    assert turns == [("narration", None, "# 专访张三：明年两百万台"),
+                     *[("question" if s == "主持人" else "answer", s, t) for s, t in ROWS]]
+    doc = tables["documents"].iloc[0]
+    assert "首页" not in doc["text"] and "版权所有" not in doc["text"]
+    meta = json.loads(doc["metadata"])
+    assert (meta["format"], meta["extraction"], doc["author"], doc["date"]) == ("html", "main content", "Li Wei", "2025-03-08")
+
+
+def test_html_without_main_content_falls_back_to_the_page_text(tmp_path):
+    (tmp_path / "short.htm").write_text("<html><body><div>Q: Why?</div><div>A: Because.</div></body></html>",
+                                        encoding="utf-8")
+    doc = read_transcript(tmp_path / "short.htm")
+    assert "Q: Why?" in doc.text and "A: Because." in doc.text
