@@ -380,3 +380,56 @@ def test_html_without_main_content_falls_back_to_the_page_text(tmp_path):
                                         encoding="utf-8")
     doc = read_transcript(tmp_path / "short.htm")
     assert "Q: Why?" in doc.text and "A: Because." in doc.text
+
+
+# --- damaged files -------------------------------------------------------------------
+
+
+def xlsx_without_text(path):
+    pd = pytest.importorskip("pandas")
+    pd.DataFrame({"Speaker": ["Host"], "Start": [0]}).to_excel(path, index=False)
+
+
+DAMAGED = [
+    ("bad.docx", b"this is not a zip", "not a readable Word .docx file"),
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old .doc file renamed"),
+    ("bad.srt", "这不是字幕\n只是文字\n".encode(), "not a valid .srt subtitle file"),
+    ("empty.srt", b"\n\n", "contains only whitespace"),
+    ("noheader.vtt", b"00:00:01.000 --> 00:00:02.000\nHello\n", "not a valid .vtt subtitle file"),
+    ("broken.json", b'{"segments": [', "JSON that does not parse"),
+    ("other.json", b'{"name": "package", "version": "1.0"}', "not a Whisper/WhisperX file"),
+    ("notext.json", b'{"segments": [{"start": 0, "end": 1}]}', "segment 0 has no 'text'"),
+    ("badtime.json", b'{"segments": [{"start": "soon", "text": "hi"}]}', "segment 0 'start' is 'soon', not a number"),
+    ("notext.csv", "说话人,开始时间\n张三,0\n".encode(), "spreadsheet without a text column (columns: 说话人, 开始时间"),
+    ("badtime.csv", b"speaker,start,text\nJane,later,Hi\n", "row 1: start 'later' is not a time"),
+    ("bad.xlsx", b"PK\x03\x04 broken", "not a readable .xlsx workbook"),
+    ("notext.xlsx", None, "spreadsheet without a text column (columns: Speaker, Start"),
+    ("image.html", b"\x89PNG\r\n\x1a\n" + bytes(20), "looks like a binary file"),
+    ("plain.html", b"no markup here", "not an HTML page"),
+]
+
+
+@pytest.mark.parametrize("name, content, problem", DAMAGED, ids=[d[0] for d in DAMAGED])
+def test_damaged_files_are_refused_naming_the_file(tmp_path, name, content, problem):
+    path = tmp_path / name
+    if content is None:
+        xlsx_without_text(path)
+    else:
+        path.write_bytes(content)
+    with pytest.raises(TranscriptError) as info:
+        read_transcript(path)
+    assert info.value.problem.startswith(problem) or problem in info.value.problem, info.value.problem
+    assert str(info.value).startswith(f"{path}: ")
+
+
+def test_one_damaged_file_does_not_stop_the_build(tmp_path):
+    for name, content, _ in DAMAGED:
+        if content is not None:
+            (tmp_path / name).write_bytes(content)
+    write_srt(tmp_path / "good.srt", [(0, 1, "记者：好吗？"), (1, 2, "张三：好。"), (2, 3, "记者：真的？"), (3, 4, "张三：真的。")])
+    tables = build(tmp_path, resources=None)
+    refused = sorted(path.rsplit("/", 1)[-1] for path in tables["errors"]["path"])
+    assert refused == sorted(n for n, c, _ in DAMAGED if c is not None)
+    assert all(e.startswith(str(tmp_path)) for e in tables["errors"]["error"])
+    assert list(tables["documents"]["doc_id"]) == ["good"]
+    assert list(tables["turns"]["role"]) == ["question", "answer", "question", "answer"]

@@ -29,6 +29,9 @@ _HEADING = re.compile(
     rf"[ \t\u3000]*(?P<name>[^\s:：\d][^:：\n]{{0,30}}?)[ \t\u3000]+[(\[（【]?{_TIME}[)\]）】]?[ \t\u3000]*"
 )
 
+# cheap first test: some line ends in a time
+_ENDS_IN_TIME = re.compile(r"\d:\d{2}(?:[.,]\d{1,3})?[)\]）】]?[ \t\u3000]*$", re.MULTILINE)
+
 
 def _seconds(stamp: str) -> float:
     parts = [float(p) for p in stamp.replace(",", ".").split(":")]
@@ -50,6 +53,8 @@ def _headings(lines: list[str]) -> list[tuple[int, str, float]]:
 def looks_like(text: str) -> bool:
     """Is this a speech-to-text export? At least two name-and-time headings, making a fifth
     or more of the non-blank lines, a name that comes back, and times that mostly go forward."""
+    if not _ENDS_IN_TIME.search(text):
+        return False
     lines = text.splitlines()
     heads = _headings(lines)
     if len(heads) < 2:

@@ -21,7 +21,7 @@ def _number(value, path, where: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise error(path, f"not a Whisper segment file: {where} is {value!r}, not a number of seconds")
+        raise error(path, f"not a Whisper/WhisperX file: {where} is {value!r}, not a number of seconds")
     return float(value)
 
 
