@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import docx
+import pandas as pd
 import pytest
+import srt
 
 from analysis import config, readers
 from analysis.corpus import build
 from analysis.load import TranscriptError, read_transcript
-
-srt = pytest.importorskip("srt")
 
 # One interview, the same in every format.
 INTERVIEW = [
@@ -255,7 +256,6 @@ def test_whisper_without_speakers_chinese_segments_join_without_spaces(tmp_path)
 
 
 def test_csv_and_xlsx_utterance_sheets(tmp_path):
-    pd = pytest.importorskip("pandas")
     rows = pd.DataFrame({"说话人": [s for s, _ in INTERVIEW], "开始时间": ["00:00:00", "00:00:03", "00:00:05.5", "00:00:09", "00:00:11"],
                          "内容": [t for _, t in INTERVIEW]})
     rows.to_csv(tmp_path / "zh.csv", index=False, encoding="gb18030")
@@ -278,7 +278,6 @@ def test_csv_and_xlsx_utterance_sheets(tmp_path):
 
 
 def write_docx(path, interview, *, table=False, title=""):
-    docx = pytest.importorskip("docx")
     document = docx.Document()
     document.core_properties.title = title
     document.add_heading("专访张三", 1)
@@ -321,7 +320,6 @@ def test_docx_table_of_speaker_rows_merges_consecutive_rows(tmp_path):
 
 
 def test_docx_holding_a_speech_to_text_export(tmp_path):
-    docx = pytest.importorskip("docx")
     document = docx.Document()
     for line in FEISHU.splitlines():
         if line:
@@ -386,7 +384,6 @@ def test_html_without_main_content_falls_back_to_the_page_text(tmp_path):
 
 
 def xlsx_without_text(path):
-    pd = pytest.importorskip("pandas")
     pd.DataFrame({"Speaker": ["Host"], "Start": [0]}).to_excel(path, index=False)
 
 
