@@ -430,3 +430,15 @@ def test_one_damaged_file_does_not_stop_the_build(tmp_path):
     assert all(e.startswith(str(tmp_path)) for e in tables["errors"]["error"])
     assert list(tables["documents"]["doc_id"]) == ["good"]
     assert list(tables["turns"]["role"]) == ["question", "answer", "question", "answer"]
+
+
+def test_rolling_captions_keep_each_line_once(tmp_path):
+    (tmp_path / "auto.vtt").write_text(
+        "WEBVTT\nKind: captions\nLanguage: en\n\n"
+        "00:00:00.000 --> 00:00:02.000\nwelcome back to<00:00:01.000><c> the show</c>\n\n"
+        "00:00:02.000 --> 00:00:02.010\nwelcome back to the show\n\n"
+        "00:00:02.010 --> 00:00:04.000\nwelcome back to the show\ntoday batteries\n\n"
+        "00:00:04.000 --> 00:00:06.000\ntoday batteries\nand chips\n", encoding="utf-8")
+    doc = read_transcript(tmp_path / "auto.vtt")
+    assert doc.text == "welcome back to the show today batteries and chips\n"
+    assert json.loads(doc.metadata["timeline"])[0]["cues"] == [1, 4]

@@ -3,7 +3,8 @@
 Cue numbers, timing lines and styling tags are not text. The speaker is a VTT
 voice tag (``<v Jane Doe>``) or a name before a colon at the start of a cue
 (``Jane Doe: ...``, ``主持人：……``, as Zoom writes them); a cue without one
-continues the turn before it. Consecutive cues of one speaker are one turn; a file
+continues the turn before it. A line repeated from the cue before (rolling
+captions) is kept once. Consecutive cues of one speaker are one turn; a file
 without speakers becomes paragraphs, split at pauses (``base.merge_cues``).
 """
 
@@ -50,6 +51,19 @@ def _named(cues: list[Cue], raw: list[str]) -> list[Cue]:
     return cues
 
 
+def _drop_repeats(cues: list[Cue]) -> list[Cue]:
+    """Rolling captions (YouTube's automatic ones) repeat the last line of the cue
+    before at the top of the next: each line is kept once."""
+    previous: list[str] = []
+    for cue in cues:
+        lines = [line.strip() for line in cue.text.splitlines() if line.strip()]
+        repeated = next((k for k in range(min(len(previous), len(lines)), 0, -1)
+                         if lines[:k] == previous[-k:]), 0)
+        cue.text = "\n".join(lines[repeated:])
+        previous = lines
+    return cues
+
+
 def _srt_cues(path, text: str) -> tuple[list[Cue], str]:
     import srt
 
@@ -63,7 +77,7 @@ def _srt_cues(path, text: str) -> tuple[list[Cue], str]:
         speaker, words = split_speaker(content)
         cues.append(Cue(words, speaker, sub.start.total_seconds(), sub.end.total_seconds(), sub.index))
         raw.append(content)
-    return _named(cues, raw), reader_name("subtitles", "srt")
+    return _named(_drop_repeats(cues), raw), reader_name("subtitles", "srt")
 
 
 def _vtt_cues(path, text: str) -> tuple[list[Cue], str]:
@@ -84,7 +98,7 @@ def _vtt_cues(path, text: str) -> tuple[list[Cue], str]:
         cues.append(Cue(words, speaker, caption.start_time.in_milliseconds() / 1000,
                         caption.end_time.in_milliseconds() / 1000, number))
         raw.append(original)
-    return _named(cues, raw), reader_name("subtitles", "webvtt-py")
+    return _named(_drop_repeats(cues), raw), reader_name("subtitles", "webvtt-py")
 
 
 def read(path, data: bytes, *, encoding: str | None = None, doc_id: str | None = None) -> Document:
