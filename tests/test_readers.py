@@ -85,8 +85,9 @@ def test_srt_cues_of_one_speaker_merge_into_one_turn(tmp_path):
 
 
 def test_srt_without_speakers_becomes_paragraphs_at_pauses(tmp_path):
-    cues = [(0, 2, "Welcome back to the show."), (2.1, 4, "Today we talk about"), (4, 6, "batteries."),
-            (9, 11, "After the break,"), (11, 12, "the weather.")]
+    # the 2.5 s pause inside "Today we talk about ... batteries." is not a break; 3 s after a full stop is
+    cues = [(0, 2, "Welcome back to the show."), (2.1, 4, "Today we talk about"), (6.5, 8, "batteries."),
+            (11, 13, "After the break,"), (13, 14, "the weather.")]
     write_srt(tmp_path / "show.srt", cues)
     turns, tables = built(tmp_path)
     paragraphs = ["Welcome back to the show. Today we talk about batteries.", "After the break, the weather."]
@@ -442,3 +443,10 @@ def test_rolling_captions_keep_each_line_once(tmp_path):
     doc = read_transcript(tmp_path / "auto.vtt")
     assert doc.text == "welcome back to the show today batteries and chips\n"
     assert json.loads(doc.metadata["timeline"])[0]["cues"] == [1, 4]
+
+
+def test_unpunctuated_segments_break_at_long_pauses(tmp_path):
+    segments = [{"start": 0.0, "end": 2.0, "text": "大家好"}, {"start": 4.5, "end": 6.0, "text": "欢迎收听"},
+                {"start": 13.0, "end": 15.0, "text": "今天聊电池"}]
+    (tmp_path / "asr.json").write_text(json.dumps({"segments": segments}, ensure_ascii=False), encoding="utf-8")
+    assert read_transcript(tmp_path / "asr.json").text == "大家好欢迎收听\n\n今天聊电池\n"

@@ -100,8 +100,10 @@ def merge_cues(cues: list[Cue], *, pause: float = PAUSE) -> list[_Block]:
 
     A cue without a speaker after a named one continues that speaker's turn (Zoom
     and webvtt files name the speaker on the first cue of a turn only). Without any
-    speaker, a paragraph ends at a silence of ``pause`` seconds or, once it is longer
-    than ``PARAGRAPH_CHARS``, at the next sentence end.
+    speaker, a paragraph ends at a sentence end followed by ``pause`` seconds of
+    silence, at any silence of three times that (unpunctuated speech-to-text), at
+    the next sentence end once it is longer than ``PARAGRAPH_CHARS``, and at four
+    times that length in any case.
     """
     blocks: list[_Block] = []
     for cue in cues:
@@ -124,9 +126,11 @@ def _continues(prev: _Block, speaker: str | None, cue: Cue, pause: float) -> boo
         return False
     if speaker is not None or prev.speaker is not None:
         return speaker is None or speaker == prev.speaker
-    if prev.end is not None and cue.start is not None and cue.start - prev.end >= pause:
+    ended = bool(_SENTENCE_END.search(prev.text))
+    gap = cue.start - prev.end if prev.end is not None and cue.start is not None else 0.0
+    if gap >= 3 * pause or (gap >= pause and ended):  # a pause inside a sentence is not a paragraph break
         return False
-    return not (len(prev.text) >= PARAGRAPH_CHARS and _SENTENCE_END.search(prev.text))
+    return not (len(prev.text) >= PARAGRAPH_CHARS and ended) and len(prev.text) < 4 * PARAGRAPH_CHARS
 
 
 def render(blocks: list[_Block]) -> tuple[str, list[dict]]:
