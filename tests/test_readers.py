@@ -450,3 +450,15 @@ def test_unpunctuated_segments_break_at_long_pauses(tmp_path):
                 {"start": 13.0, "end": 15.0, "text": "今天聊电池"}]
     (tmp_path / "asr.json").write_text(json.dumps({"segments": segments}, ensure_ascii=False), encoding="utf-8")
     assert read_transcript(tmp_path / "asr.json").text == "大家好欢迎收听\n\n今天聊电池\n"
+
+
+def test_docx_text_inside_hyperlinks_is_kept(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("详见")
+    paragraph._p.append(parse_xml(f'<w:hyperlink {nsdecls("w")}><w:r><w:t>原文链接</w:t></w:r></w:hyperlink>'))
+    paragraph.add_run("。")
+    document.save(tmp_path / "link.docx")
+    assert read_transcript(tmp_path / "link.docx").text == "详见原文链接。\n"

@@ -44,9 +44,15 @@ def _wrap(text: str) -> str:
     return f"{lead}**{core}**{trail}"
 
 
+def _runs(paragraph):
+    """The paragraph's runs, those inside hyperlinks included (``paragraph.runs`` skips them)."""
+    for item in paragraph.iter_inner_content():
+        yield from getattr(item, "runs", None) or [item]
+
+
 def _paragraph(paragraph) -> str:
     pieces: list[tuple[bool, str]] = []
-    for run in paragraph.runs:
+    for run in _runs(paragraph):
         if not run.text:
             continue
         bold = _bold(run, paragraph)
