@@ -33,8 +33,10 @@ RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
 USER_RESOURCES_DIR = Path(os.environ.get("ANALYSIS_RESOURCES", ROOT / "data" / "resources"))
 
 # File endings read as transcripts; anything else in the raw folder is ignored
-# (README.md files describing the data, for example).
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# (README.md files describing the data, for example). Plain text, then the
+# endings of ``analysis.readers`` (Word, subtitles, Whisper JSON, spreadsheets, web pages).
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text",
+                       ".docx", ".srt", ".vtt", ".json", ".csv", ".tsv", ".xlsx", ".html", ".htm")
 # Files in the raw folder that describe the data rather than hold a transcript.
 IGNORED_NAMES = ("README.md", "readme.md", "README.txt")
 

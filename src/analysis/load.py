@@ -452,10 +452,20 @@ def read_transcript(path, *, encoding: str | None = None, doc_id: str | None = N
 
     ``encoding`` forces a codec instead of the cascade; ``doc_id`` defaults to
     ``make_doc_id(path)``. Raises :class:`TranscriptError` (a ValueError) for
-    files that cannot be read as text; OSError as usual.
+    files that cannot be read as text; OSError as usual. Word files, subtitles,
+    Whisper JSON, spreadsheets and web pages (by ending) and speech-to-text
+    exports (by content) go to their reader in ``analysis.readers``.
     """
+    from analysis import readers  # imported here: the readers build on this module
+    from analysis.readers import speech_text
+
     data = Path(path).read_bytes()
+    reader = readers.reader_for(path)
+    if reader is not None:
+        return reader(path, data, encoding=encoding, doc_id=doc_id)
     text, used = decode(data, name=str(path), encoding=encoding)
+    if speech_text.looks_like(text):
+        return speech_text.to_document(path, data, text, encoding=used, doc_id=doc_id)
     fields, body_start, warnings = split_front_matter(text)
     header, title = _header_metadata(text, body_start)
     if encoding is not None and (bad := _SUSPICIOUS.search(text)):
