@@ -148,6 +148,8 @@ def _label(line: Line, head: str) -> bool:
         return True
     if URL_NAME.fullmatch(name) or line.content[m.end():m.end() + 2] == "//":
         return False  # "https://…" is a link, not a speaker called https
+    if m["hd"] and line.content[m.end():].strip(" \t*_#"):
+        return False  # "# 对话王兴：美团的下一个十年" is a title; "### 唐鳳：" alone is a label
     style = "heading" if m["hd"] else "bold" if m["bo"] else "plain"
     _set_label(line, m, style)
     line.extra["runs_on"] = runs_on

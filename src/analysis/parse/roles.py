@@ -75,7 +75,7 @@ def assign(turns: list[Turn], text: str, side_of: dict[str, str]) -> None:
             answered = nxt is not None and side[id(nxt)] == ANSWERER
             if welcome is not None and i <= welcome and not QMARK.search(s):
                 t.role = "remark"
-            elif (_asks(s) and not CLOSING.search(s)) or t.kind == "boldq":
+            elif _asks(s) or t.kind == "boldq":
                 t.role = "question"
             elif CLOSING.search(s):
                 t.role = "remark"

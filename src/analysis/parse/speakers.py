@@ -106,7 +106,8 @@ def _credit(line: Line) -> bool:
     rest = line.rest.strip().strip("*_ ")
     if re.match(r"(?:~~)?\[|<|\(?https?:|www\.", rest):
         return True  # "原文来自财经E法：[link](…)": a source line
-    return 0 < len(rest) <= 20 and not _SENTENCE.search(rest) and "，" not in rest[:-1] and not QMARK.search(rest)
+    return (0 < len(rest) <= 20 and not _SENTENCE.search(rest) and not QMARK.search(rest)
+            and not rest.endswith((".", "…", "”", "」", "\"")))
 
 
 def accept(lines: list[Line], cast: Cast) -> set[str]:
@@ -129,12 +130,13 @@ def accept(lines: list[Line], cast: Cast) -> set[str]:
             continue  # "（注：…）" style notes; a bracketed turn needs a known speaker
         if n == 1 and (_credit(own[0]) or not in_style) and not (role_of_word(name) and in_style and not _credit(own[0])):
             continue  # a byline, a credit, a list item inside an answer
-        if n == 1 and own[0].style in ("plain", "alone") and not own[0].rest.strip() and not role_of_word(name):
-            continue
         if role_of_word(name) or role_of_note(own[0].note) or n >= 2 or looks_like_name(name):
             if n == 1 and not role_of_word(name) and not own[0].note and not looks_like_name(name):
                 continue
             accepted.add(name)
+    # short forms of a speaker ("张" for 张三, "英伟达CEO黄仁勋" for 黄仁勋) are that speaker
+    forms = short_forms({n for n in counts if not n.endswith(SPEECH_VERBS)}, set())
+    accepted |= {n for n, full in forms.items() if full in accepted and n not in cast.not_speakers}
     if len(accepted) == 1 and counts.get(next(iter(accepted)), 0) == 1:
         only = next(iter(accepted))
         if not role_of_word(only) and not cast.side(only):
