@@ -64,13 +64,19 @@ def _balance(text: str, turns: list[Turn]) -> list[str]:
                 empty += 1
         if t.role in ("question", "answer"):
             last = t.role
+        elif t.kind == "no_answer":
+            last = None
     n_exchanges = exchange + 1
     if empty:
         out.append(f"{empty} answer turn(s) are empty")
-    unanswered = n_exchanges - len([e for e in by_exchange if by_exchange[e] > 0 and e >= 0])
-    if n_exchanges >= 3 and unanswered > n_exchanges / 2:
-        out.append(f"{unanswered} of {n_exchanges} questions have no answer: answers may be swallowed into questions")
-    if q_chars > a_chars:
+    unanswered = [e for e in range(n_exchanges) if by_exchange[e] == 0]
+    if unanswered and len(unanswered) > n_exchanges / 2 and n_exchanges >= 3:
+        out.append(f"{len(unanswered)} of {n_exchanges} questions have no answer: answers may be swallowed "
+                   "into questions, or the answerer's label was not recognised")
+    elif unanswered:
+        shown = ", ".join(map(str, unanswered[:5])) + (" …" if len(unanswered) > 5 else "")
+        out.append(f"exchange {shown} has no answer" if len(unanswered) == 1 else f"exchanges {shown} have no answer")
+    if n_exchanges >= 3 and q_chars > a_chars:
         out.append(f"questions are longer in total ({q_chars} characters) than answers ({a_chars}): "
                    "check that answers are not read as questions")
     if n_exchanges >= 4 and a_chars and max(by_exchange.values()) > 0.6 * a_chars:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from analysis.parse.words import (
-    BRACKETED, EDITOR_NOTE, FOOTER, HAN, METADATA_KEYS, NON_SPEECH, ROLE_WORDS, SP, URL_NAME, ZW,
+    BRACKETED, EDITOR_NOTE, FOOTER, HAN, METADATA_KEYS, NO_ANSWER, NON_SPEECH, ROLE_WORDS, SP, URL_NAME, ZW,
 )
 
 PREFIX = 96  # how much of a line a label may take, at most
@@ -56,7 +56,8 @@ _NAME_HAN = (rf"(?:《[^《》\n]{{1,20}}》|[A-Za-z0-9]{{1,16}}{SP}?)?[{HAN}《
 _NAME_LATIN = r"[A-Za-z][A-Za-z0-9.'’\-]{0,20}(?:[ \u00a0][A-Za-z0-9][A-Za-z0-9.'’\-]{0,20}){0,3}"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 _TS = rf"(?:\\?[\[\(（【]{_TIME}\\?[\]\)）】]|{_TIME})"
-TIMESTAMP = re.compile(_TS)
+# A time mark inside a turn ("[00:12:31]", "\\[04:10\\]"): kept in the text, not said.
+TIME_MARK = re.compile(rf"\\?[\[【]{_TIME}\\?[\]】]")
 
 # A speaker label at the start of a line:
 #   [00:12:31] **张三（采访人）**：   主持人(10:05)：   Q：   MODERATOR:   **张三：**   ### 唐鳳：
@@ -202,6 +203,15 @@ def _bold_line(line: Line, head: str) -> bool:
     return True
 
 
+def _no_answer(line: Line, head: str) -> bool:
+    s = line.content.strip()
+    if len(s) <= 30 and NO_ANSWER.match(s.strip("*_ ")):
+        line.kind = Kind.NOTE
+        line.extra["no_answer"] = True
+        return True
+    return False
+
+
 def _note(line: Line, head: str) -> bool:
     s = line.content.strip()
     if len(s) <= 40 and EDITOR_NOTE.match(s):
@@ -258,7 +268,7 @@ def _heading(line: Line, head: str) -> bool:
 
 
 RECOGNISERS: tuple[Callable[[Line, str], bool], ...] = (
-    _quote, _non_speech, _label, _bracket_label, _marker, _bare_qa, _bold_line, _note, _heading,
+    _quote, _non_speech, _no_answer, _label, _bracket_label, _marker, _bare_qa, _bold_line, _note, _heading,
     _alone, _timestamp, _meta, _bracketed,
 )
 

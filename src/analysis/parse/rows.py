@@ -58,6 +58,8 @@ def turn_rows(doc_id: str, text: str, turns: list[Turn]) -> list[dict]:
             exchange += 1
         if t.role in ("question", "answer"):
             last_role = t.role
+        elif t.kind == "no_answer":
+            last_role = None  # "冇答": the question stays unanswered; the next opens its own exchange
         rows.append({
             "doc_id": doc_id,
             "turn_id": i,

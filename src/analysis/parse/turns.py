@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analysis.parse.lines import Kind, Line
+from analysis.parse.lines import TIME_MARK, Kind, Line
 from analysis.parse.words import QMARK, STAGE, ZW
 
 _NONSPACE = re.compile(r"\S")
@@ -134,7 +134,7 @@ class _Assembler:
         elif ln.kind is Kind.HEADING and in_speech and ln.content.lstrip().startswith(("**", "__")):
             self.hold(ln, True)  # a bold key sentence inside an answer, if the answer goes on
             return
-        elif ln.kind in _INTERRUPT and in_speech:
+        elif ln.kind in _INTERRUPT and in_speech and not ln.extra.get("no_answer"):
             self.hold(ln, False)
             return
         elif ln.kind is Kind.PLAIN and self.held:
@@ -147,6 +147,9 @@ class _Assembler:
             self.release(goes_on=False)
             if not (self.cur and self.cur.kind == "quote"):
                 self.open("narration", first, first, kind="quote")
+        elif ln.extra.get("no_answer"):
+            self.release(goes_on=False)
+            self.open("narration", first, first, kind="no_answer")
         elif ln.kind in _INTERRUPT:
             self.narrate(ln, "meta")
             return
@@ -211,8 +214,19 @@ class _Assembler:
             t.unsaid = [(s, e) for s, e in t.unsaid if t.text_start <= s < e <= t.end]
             if t.role != "narration":
                 t.unsaid += [(m.start(), m.end()) for m in STAGE.finditer(text, t.text_start, t.end)]
-                t.unsaid.sort()
+                t.unsaid += [(m.start(), m.end()) for m in TIME_MARK.finditer(text, t.text_start, t.end)]
+                t.unsaid = _disjoint(t.unsaid)
         return self.turns
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def assemble(text: str, lines: list[Line], resolve, sides: dict[str, str], named: list[str]) -> tuple[list[Turn], list[str]]:

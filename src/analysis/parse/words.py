@@ -132,6 +132,10 @@ EDITOR_NOTE = re.compile(
     r"[(（\[【]?(?:完|全文完|END)[)）\]】]?$|—+完—+$|-{2,}\s*END)",
     re.IGNORECASE,
 )
+# An editor's placeholder for a question left unanswered: the next question is a new exchange.
+NO_ANSWER = re.compile(
+    r"(?i)[\[(（【]?(?:冇答|冇回答|無回答|无回答|未回答|沒有回答|没有回答|拒絕回答|拒绝回答|不予回答|未有回應|未有回应|"
+    r"沒有回應|没有回应|no answer|no response|did not answer|declined to answer|no comment)[\])）】]?[。.]?$")
 # Footers, credits and notices: a short line matching one of these is not speech.
 FOOTER = re.compile(
     r"(?i)(未经(?:授权|允许|许可)|未經(?:授權|允許|許可)|严禁转载|嚴禁轉載|禁止转载|禁止轉載|转载请|轉載請|"
