@@ -54,7 +54,8 @@ def _resolver(text: str, body_start: int, names: set[str], metadata: dict[str, s
         if name.lower() in _speakers.GENERIC_ANSWER:
             named = [n for n in names if label_sides.get(n) is None and n != name
                      and not _speakers.is_media(n) and _speakers.looks_like_name(n)]
-            cands = [n for n in interviewees if body.count(n) >= 2 or n in names]
+            said = metadata.get("title", "") + " ".join(metadata.get(k, "") for k in ("interviewee", "interviewees", "guest"))
+            cands = [n for n in interviewees if body.count(n) >= 2 or n in names or n in said]
             if cands:
                 full = next((n for n in named if n in cands), cands[0])
             elif len(named) == 1 and label_counts.get(named[0], 0) > label_counts.get(name, 0):

@@ -15,9 +15,9 @@ def warnings(text: str, body_start: int, turns: list[Turn], rejected: list[Line]
     out: list[str] = []
     entity = _ENTITY.search(text, body_start)
     if entity:
-        out.append(f"HTML entities such as {entity.group()!r} (offset {entity.start()}) are kept as written; "
+        out.append(f"HTML entities such as {entity.group()!r} (offset {entity.start()}) are kept as written, and "
                    "a label written with one (黄仁勋&#65306;) is not recognised: unescape the file first "
-                   "(python -c \"import html,sys; print(html.unescape(sys.stdin.read()))\")")
+                   "(python -c \"import html,sys;print(html.unescape(sys.stdin.read()))\")")
     speech = [t for t in turns if t.role in ("question", "answer", "remark")]
     if not speech:
         if turns:
@@ -26,11 +26,11 @@ def warnings(text: str, body_start: int, turns: list[Turn], rejected: list[Line]
     roles = Counter(t.role for t in speech)
     if not roles["question"]:
         who = ", ".join(sorted({t.speaker for t in speech if t.speaker}))
-        out.append(f"no questions found: every labelled turn ({who}) reads as an answer; "
+        out.append(f"no questions found: every labelled turn ({who}) reads as an answer: "
                    "mark the interviewer's label (Q, 记者, 主持人, or a note such as （采访人）) "
                    "or name the interviewers in a speaker file")
     elif not roles["answer"]:
-        out.append("no answers found: every labelled turn reads as a question; name the interviewees in a speaker file")
+        out.append("no answers found: every labelled turn reads as a question: name the interviewees in a speaker file")
     else:
         out += _balance(text, turns)
     askers = {t.speaker for t in speech if t.role == "question" and t.speaker}

@@ -53,7 +53,8 @@ class Line:
 
 _NAME_HAN = (rf"(?:《[^《》\n]{{1,20}}》|[A-Za-z0-9]{{1,16}}{SP}?)?[{HAN}《][{HAN}A-Za-z0-9·•・《》{ZW}]{{0,15}}"
              rf"(?:{SP}?[A-Za-z0-9]{{1,16}})?")
-_NAME_LATIN = r"[A-Za-z][A-Za-z0-9.'’\-]{0,20}(?:[ \u00a0][A-Za-z0-9][A-Za-z0-9.'’\-]{0,20}){0,3}"
+_LAT = "A-Za-z\u00c0-\u024f"  # Latin letters, accented ones too (José, Zürich)
+_NAME_LATIN = rf"[{_LAT}][{_LAT}0-9_.'’\-]{{0,20}}(?:[ \u00a0][{_LAT}0-9][{_LAT}0-9_.'’\-]{{0,20}}){{0,3}}"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 _TS = rf"(?:\\?[\[\(（【]{_TIME}\\?[\]\)）】]|{_TIME})"
 # A time mark inside a turn ("[00:12:31]", "\\[04:10\\]"): kept in the text, not said.
@@ -213,10 +214,15 @@ def _no_answer(line: Line, head: str) -> bool:
 
 
 def _note(line: Line, head: str) -> bool:
-    s = line.content.strip()
+    s = line.content.strip().strip("*_ ")
     if len(s) <= 40 and EDITOR_NOTE.match(s):
         line.kind = Kind.NOTE
         return True
+    return False
+
+
+def _footer(line: Line, head: str) -> bool:
+    s = line.content.strip()
     if len(s) <= 60 and FOOTER.search(s):
         line.kind = Kind.NON_SPEECH
         return True
@@ -268,7 +274,7 @@ def _heading(line: Line, head: str) -> bool:
 
 
 RECOGNISERS: tuple[Callable[[Line, str], bool], ...] = (
-    _quote, _non_speech, _no_answer, _label, _bracket_label, _marker, _bare_qa, _bold_line, _note, _heading,
+    _quote, _non_speech, _no_answer, _label, _bracket_label, _marker, _bare_qa, _footer, _note, _bold_line, _heading,
     _alone, _timestamp, _meta, _bracketed,
 )
 

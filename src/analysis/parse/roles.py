@@ -16,7 +16,7 @@ import re
 
 from analysis.parse.speakers import ANSWERER, ASKER, HOST, OTHER
 from analysis.parse.turns import Turn
-from analysis.parse.words import CLOSING, ELLIPSIS_END, HANDOFF, HAN, QMARK, REQUEST, WELCOME
+from analysis.parse.words import CLOSING, ELLIPSIS_END, HANDOFF, HAN, QMARK, REQUEST, THANKS, WELCOME
 
 _HAN_RE = re.compile(f"[{HAN}]")
 _WORD_RE = re.compile(r"[A-Za-z0-9’'\-]+")
@@ -45,24 +45,35 @@ def _handoff(s: str, others: list[str]) -> bool:
     return any(o and (o.lower() in low or o.split()[-1].lower() in low) for o in others if len(o) >= 2)
 
 
+def _said(text: str, t: Turn) -> str:
+    """The turn's text without its unsaid spans (time marks, stage directions, markup)."""
+    out, pos = [], t.text_start
+    for s, e in t.unsaid:
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:t.end])
+    return " ".join(out)
+
+
 def assign(turns: list[Turn], text: str, side_of: dict[str, str]) -> None:
     """Set ``role`` on every speech turn (narration stays narration)."""
     speech = [t for t in turns if t.role == "speech"]
-    said = {id(t): text[t.text_start:t.end] for t in speech}
+    said = {id(t): _said(text, t) for t in speech}
     side = {id(t): ("asker" if t.kind == "boldq" else t.side if t.side and t.speaker is None
                     else side_of.get(t.speaker, t.side or ANSWERER)) for t in speech}
     reporters = any(v == ASKER for v in side.values())
     answerers = sorted({t.speaker for t in speech if side[id(t)] == ANSWERER and t.speaker}, key=len)
     # a cold open before the host's welcome: the clips are not answers
-    welcome = next((i for i, t in enumerate(speech[:len(speech) // 3 + 1])
+    welcome = next((i for i, t in enumerate(speech[:max(12, len(speech) // 3 + 1)])
                     if side[id(t)] in (ASKER, HOST) and WELCOME.search(said[id(t)])), None)
     # an interviewer whose turns nearly all ask makes prompts of its statements too;
     # a conversational host's statements are remarks
     asking = {}
     for t in speech:
         if side[id(t)] in (ASKER, HOST) and t.speaker:
-            asking.setdefault(t.speaker, []).append(_asks(said[id(t)]))
-    prompts = {s for s, v in asking.items() if sum(v) >= 0.7 * len(v)}
+            if size(said[id(t)]) > 4:  # backchannels ("好的", "Okay.") say nothing about it
+                asking.setdefault(t.speaker, []).append(_asks(said[id(t)]))
+    prompts = {s for s, v in asking.items() if sum(v) >= 0.75 * len(v)}
     first_q = None
     for i, t in enumerate(speech):
         s, v = said[id(t)], side[id(t)]
@@ -70,14 +81,14 @@ def assign(turns: list[Turn], text: str, side_of: dict[str, str]) -> None:
         if v == OTHER:
             t.role = "remark"
         elif v == HOST and reporters:
-            t.role = "question" if QMARK.search(s) and not _handoff(s, answerers) else "remark"
+            t.role = "question" if QMARK.search(s) and not (_handoff(s, answerers) or THANKS.match(s)) else "remark"
         elif v in (ASKER, HOST):
             answered = nxt is not None and side[id(nxt)] == ANSWERER
             if welcome is not None and i <= welcome and not QMARK.search(s):
                 t.role = "remark"
             elif _asks(s) or t.kind == "boldq":
                 t.role = "question"
-            elif CLOSING.search(s):
+            elif CLOSING.search(s) or THANKS.match(s):
                 t.role = "remark"
             elif answered and t.speaker in prompts and not _short(s) and not HANDOFF.search(s) \
                     and not WELCOME.search(s):
@@ -102,8 +113,7 @@ def assign(turns: list[Turn], text: str, side_of: dict[str, str]) -> None:
         if others and _handoff(s, others) and (nxt is None or nxt.speaker != t.speaker):
             t.role = "remark"
             continue
-        if _short(s) and nxt is not None and nxt.role != "question":
-            later = next((u for u in speech[i + 1:] if u.role == "question" or u.speaker == t.speaker), None)
-            if later is not None and later.speaker == t.speaker and later.role != "question" \
-                    and any(side[id(u)] == ANSWERER and u.speaker != t.speaker for u in speech[i + 1: speech.index(later)]):
-                t.role = "remark"  # "Absolutely, I can start." before the same speaker's answer
+        prev = speech[i - 1] if i else None
+        if size(s) <= 6 and prev is not None and prev.role == "remark" and side[id(prev)] == ANSWERER \
+                and any(u.speaker == t.speaker and u.role == "answer" for u in speech[i + 1:i + 3]):
+            t.role = "remark"  # "Absolutely, I can start." when handed the floor, before the answer itself

@@ -89,7 +89,7 @@ def looks_like_name(name: str) -> bool:
     if reads_as_prose(name):
         return False
     if _IS_HAN.match(name):
-        core = re.sub(r"《[^》]*》|[A-Za-z0-9]+", "X", name)
+        core = re.sub(r"《[^》]*》", "XX", re.sub(r"[A-Za-z0-9]+", "X", name))
         return 2 <= len(core) <= 8 and not _NOT_NAME.search(core)
     words = name.split()
     return len(words) <= 4 and all(w[0].isupper() or w[0].isdigit() for w in words)

@@ -100,11 +100,14 @@ LATIN_MEDIA = {"reuters", "bloomberg", "ap", "afp", "bbc", "cnn", "nhk", "cnbc",
 HANDOFF = re.compile(
     r"(?i)(next question|last question|final question|next,? we(?:'|’)ll go|we(?:'|’)ll go to|let(?:'|’)s go to|"
     r"go(?:ing)? to|over to you|turn it over|hand it (?:over|back)|open it up|take (?:a few |some )?questions|"
-    r"thank you(?: so much| all| very much)?(?: for (?:joining|having|coming|your time|being here|that))?[.!]?$|"
-    r"thanks(?: so much| a lot)?(?: for (?:joining|having|coming|your time|being here))?[.!]?$|"
     r"下一(?:个|個|位)(?:问题|問題|提问|提問)?|最后一(?:个|個)(?:问题|問題)|请(?:提问|發問|发问)|請(?:提問|發問)|"
-    r"有请|有請|欢迎提问|歡迎提問|谢谢(?:大家|各位)?[。！!]?$|謝謝(?:大家|各位)?[。！!]?$|感谢(?:大家|各位)|感謝(?:大家|各位)|"
-    r"现在开放|現在開放|开放提问|開放提問|进入(?:提问|问答)|進入(?:提問|問答))"
+    r"有请|有請|欢迎提问|歡迎提問|现在开放|現在開放|开放提问|開放提問|进入(?:提问|问答)|進入(?:提問|問答))"
+)
+# Thanks alone: from a host a remark; from an interviewee still an answer.
+THANKS = re.compile(
+    r"(?i)^\W*(?:thank you(?: so much| all| very much)?(?: for (?:joining|having|coming|your time|being here|that))?|"
+    r"thanks(?: so much| a lot)?(?: for (?:joining|having|coming|your time|being here))?|"
+    r"谢谢(?:大家|各位|你|您)?|謝謝(?:大家|各位|你|您)?|感谢(?:大家|各位)|感謝(?:大家|各位))\W*$"
 )
 WELCOME = re.compile(r"(?i)\b(welcome (?:to|back)|welcome,|thanks? (?:you )?for (?:joining|coming on|being on|"
                      r"having me))|欢迎(?:您|你|来到|做客|收看|收听)|歡迎(?:您|你|來到|做客|收看|收聽)")
@@ -140,10 +143,11 @@ NO_ANSWER = re.compile(
 FOOTER = re.compile(
     r"(?i)(未经(?:授权|允许|许可)|未經(?:授權|允許|許可)|严禁转载|嚴禁轉載|禁止转载|禁止轉載|转载请|轉載請|"
     r"版权(?:所有|声明|归)|版權(?:所有|聲明|歸)|二维码|二維碼|扫码|掃碼|长按(?:识别|關注|关注)|長按(?:識別|關注)|"
-    r"订阅|訂閱|关注我们|關注我們|点击(?:这里|此处|下方|阅读)|點擊(?:這裡|此處|下方|閱讀)|相关(?:报道|阅读|文章)|"
+    r"订阅(?:我们|本号|公众号|号|邮件|精选)|訂閱(?:我們|本號|公眾號|號|郵件|精選)|成為.{0,12}訂戶|成为.{0,12}订户|关注我们|關注我們|点击(?:这里|此处|下方|阅读)|點擊(?:這裡|此處|下方|閱讀)|相关(?:报道|阅读|文章)|"
     r"相關(?:報道|報導|閱讀|文章)|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|往期(?:回顾|精选)|往期(?:回顧|精選)|"
     r"立即下载|立即下載|文章为作者独立观点|文章為作者獨立觀點|不代表.{0,8}立场|不代表.{0,8}立場|"
-    r"all rights reserved|subscribe|sign up for|newsletter|copyright ©|©\s?\d{4}|follow us on|download the app)"
+    r"all rights reserved|subscribe (?:to|now|here)|sign up for (?:our|the)|our newsletter|copyright ©|©\s?\d{4}|"
+    r"follow us on|download the app)"
 )
 # Whole lines that are markup or media, not words.
 NON_SPEECH = re.compile(
