@@ -190,15 +190,14 @@ def titled_full_name(label: str, text: str) -> str | None:
     if len(words) < 2 or words[0].lower().strip(".") not in LATIN_TITLES:
         return None
     surname = words[-1]
-    pat = re.compile(rf"\b((?:[A-Z][a-z]+[ \u00a0](?:[A-Z]\.[ \u00a0])?)+){re.escape(surname.title())}\b"
-                     if surname.isupper() else
-                     rf"\b((?:[A-Z][a-z]+[ \u00a0](?:[A-Z]\.[ \u00a0])?)+){re.escape(surname)}\b")
+    last = surname.title() if surname.isupper() else surname
+    pat = re.compile(rf"\b((?:[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s+)?)+){re.escape(last)}\b")
     found = Counter()
     for m in pat.finditer(text):
         first = m.group(1).split()
         first = [w for w in first if w.lower().strip(".") not in LATIN_TITLES]
         if first:
-            found[" ".join(first[-2:]) + " " + (surname.title() if surname.isupper() else surname)] += 1
+            found[" ".join(first[-2:]) + " " + last] += 1
     if not found:
         return None
     return found.most_common(1)[0][0]

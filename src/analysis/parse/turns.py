@@ -57,6 +57,7 @@ class _Assembler:
         self.cur: Turn | None = None
         self.pending: int | None = None  # start of a timestamp or role marker waiting for its label
         self.pending_side: str | None = None
+        self.marker: int | None = None     # start of a role marker ("问") that belongs to the next label
         self.held: list[tuple[Line, bool]] = []  # (line, is speech) after an interruption of a speech turn
         self.warnings: list[str] = []
 
@@ -112,6 +113,7 @@ class _Assembler:
             if next_kind is Kind.LABEL:
                 self.pending = first if self.pending is None else self.pending
                 self.pending_side = self.sides.get(ln.name)
+                self.marker = first
                 return
             ln.kind = Kind.LABEL  # a role word alone on its line, the words on the next
         if ln.kind in (Kind.LABEL, Kind.BOLD_QUESTION):
@@ -127,8 +129,10 @@ class _Assembler:
                 self.cur.unsaid.append((first, ln.label_end))
                 self.extend(ln)
                 return
+            label_start = first if self.marker is None else self.marker
+            self.marker = None
             self.open("speech", first, ln.label_end, speaker=speaker,
-                      speaker_label=text[first:ln.label_end].strip(), side=side, label_name=ln.name)
+                      speaker_label=text[label_start:ln.label_end].strip(), side=side, label_name=ln.name)
         elif ln.kind is Kind.BOLD_QUESTION:
             self.open("speech", first, first, kind="boldq", side="asker")
         elif ln.kind is Kind.HEADING and in_speech and ln.content.lstrip().startswith(("**", "__")):
