@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -385,7 +386,12 @@ def test_every_character_lands_in_exactly_one_turn(pieces):
     check_tiling(text, rows)
     assert [r["turn_id"] for r in rows] == list(range(len(rows)))
     for r in rows:
-        assert r["n_chars"] == sum(1 for c in r["text"] if not c.isspace() and c not in "\u200b\u200c\u200d\u2060\ufeff")
+        # characters of the text, less those of its unsaid spans (time marks, markup, stage directions)
+        said = list(r["text"])
+        for s, e in json.loads(r["unsaid"] or "[]"):
+            assert r["text_start"] <= s < e <= r["text_end"]
+            said[s - r["text_start"]:e - r["text_start"]] = [" "] * (e - s)
+        assert r["n_chars"] == sum(1 for c in said if not c.isspace() and c not in "\u200b\u200c\u200d\u2060\ufeff")
 
 
 @settings(max_examples=100, deadline=None)

@@ -17,7 +17,7 @@ def test_generic_labels_renamed_and_sides_named():
     meta = {"speakers.说话人1": "张三", "speakers.说话人2": "李四", "interviewers": "张三", "interviewees": "李四",
             "not_speakers": "提要"}
     got, _ = roles(STT, meta)
-    assert got == [("remark", "张三", "说话人1："), ("answer", "李四", "说话人2："),
+    assert got == [("remark", "张三", "说话人1："), ("remark", "李四", "说话人2："),  # before the first question
                    ("question", "张三", "说话人1："), ("answer", "李四", "说话人2："), ("remark", "张三", "说话人1：")]
 
 
