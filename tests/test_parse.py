@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -9,7 +10,8 @@ from hypothesis import strategies as st
 
 import opencc
 
-from analysis import load as load_module, parse as parse_module
+from analysis import load as load_module
+from analysis.parse import words
 from analysis.load import read_transcript
 from analysis.parse import count_chars, parse_text, span_counts, to_turns, turn_rows
 from conftest import RAW, SEEDS
@@ -264,10 +266,11 @@ def test_a_traditional_copy_parses_like_the_simplified_one(seed, config, tmp_pat
 
 
 @pytest.mark.parametrize("words", [
-    parse_module.METADATA_KEYS, parse_module.QUESTION_WORDS, parse_module.ANSWER_WORDS,
-    parse_module._QUESTION_NOTES, parse_module._ANSWER_NOTES, parse_module._SPEECH_VERBS, load_module._HEADER_KEYS,
-], ids=["metadata keys", "question words", "answer words", "question notes", "answer notes", "speech verbs",
-        "header keys"])
+    words.METADATA_KEYS, words.QUESTION_WORDS, words.ANSWER_WORDS, words.HOST_WORDS,
+    words.QUESTION_NOTES, words.ANSWER_NOTES, words.OTHER_NOTES, words.SPEECH_VERBS, words.HAN_TITLES,
+    words.MEDIA_ENDINGS, load_module._HEADER_KEYS,
+], ids=["metadata keys", "question words", "answer words", "host words", "question notes", "answer notes",
+        "other notes", "speech verbs", "titles", "media endings", "header keys"])
 def test_every_keyword_is_known_in_traditional_characters_too(words):
     missing = {convert(w) for w in words for convert in (opencc.OpenCC(c).convert for c in TRADITIONAL)} - set(words)
     assert not missing
@@ -277,8 +280,8 @@ def test_every_keyword_is_known_in_traditional_characters_too(words):
 @pytest.mark.parametrize("note", ["阅读原文", "点击阅读原文", "全文完", "原文链接：https://example.com", "本文来源：界面新闻",
                                   "关注公众号", "扫码关注我们", "更多内容请见官网", "完整内容见附件"])
 def test_editor_notes_in_traditional_characters(note, config):
-    assert parse_module._EDITOR_NOTE.match(note)
-    assert parse_module._EDITOR_NOTE.match(opencc.OpenCC(config).convert(note))
+    assert words.EDITOR_NOTE.match(note)
+    assert words.EDITOR_NOTE.match(opencc.OpenCC(config).convert(note))
 
 
 def test_prose_with_colon_is_not_a_label():
@@ -332,8 +335,17 @@ def test_named_speakers_roles_inferred_from_questions():
 
 
 def test_consecutive_questions_share_an_exchange():
-    rows, _ = parse("主持人：下面请提问。\n记者：芯片呢？\n张三：很好。\n记者：还有吗？\n张三：没有。")
-    assert [r["exchange_id"] for r in rows] == [0, 0, 0, 1, 1]
+    rows, _ = parse("Q：芯片呢？\nQ：价格呢？\nA：都很好。\nQ：还有吗？\nA：没有。")
+    assert [(r["role"], r["exchange_id"]) for r in rows] == [
+        ("question", 0), ("question", 0), ("answer", 0), ("question", 1), ("answer", 1)]
+
+
+def test_a_moderators_hand_off_is_a_remark_when_reporters_ask():
+    rows, _ = parse("主持人：下面请提问。\n记者：芯片呢？\n张三：很好。\n记者：还有吗？\n张三：没有。\n主持人：谢谢大家。")
+    assert [(r["role"], r["speaker"]) for r in rows] == [
+        ("remark", "主持人"), ("question", "记者"), ("answer", "张三"), ("question", "记者"), ("answer", "张三"),
+        ("remark", "主持人")]
+    assert [str(r["exchange_id"]) for r in rows] == ["<NA>", "0", "0", "1", "1", "1"]
 
 
 def test_empty_and_whitespace_bodies():
@@ -374,7 +386,12 @@ def test_every_character_lands_in_exactly_one_turn(pieces):
     check_tiling(text, rows)
     assert [r["turn_id"] for r in rows] == list(range(len(rows)))
     for r in rows:
-        assert r["n_chars"] == sum(1 for c in r["text"] if not c.isspace() and c not in "\u200b\u200c\u200d\u2060\ufeff")
+        # characters of the text, less those of its unsaid spans (time marks, markup, stage directions)
+        said = list(r["text"])
+        for s, e in json.loads(r["unsaid"] or "[]"):
+            assert r["text_start"] <= s < e <= r["text_end"]
+            said[s - r["text_start"]:e - r["text_start"]] = [" "] * (e - s)
+        assert r["n_chars"] == sum(1 for c in said if not c.isspace() and c not in "\u200b\u200c\u200d\u2060\ufeff")
 
 
 @settings(max_examples=100, deadline=None)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 STR = pd.StringDtype()
-ROLE = pd.CategoricalDtype(["question", "answer", "narration"])
+ROLE = pd.CategoricalDtype(["question", "answer", "remark", "narration"])
 SCRIPT = pd.CategoricalDtype(["han", "latin", "digit", "other"])
 SOURCE = pd.CategoricalDtype(["registry", "detected"])
 ENTITY_TYPE = pd.CategoricalDtype(["person", "organisation", "product", "place", "model", "other"])
@@ -39,7 +39,7 @@ TURNS = {
     "doc_id": STR,
     "turn_id": "int32",        # 0-based order in the document
     "exchange_id": "Int32",    # 0-based; <NA> for narration before the first question
-    "role": ROLE,              # question / answer / narration
+    "role": ROLE,              # question / answer / remark / narration
     "speaker": STR,            # resolved speaker name; <NA> when nobody speaks (narration)
     "speaker_label": STR,      # the label as written, e.g. "**张三（采访人）**：", "" when none
     "text": STR,               # the turn without its label: documents.text[text_start:text_end]
@@ -49,6 +49,7 @@ TURNS = {
     "text_end": "int32",
     "n_chars": "int32",        # non-whitespace characters of text
     "n_han": "int32",          # Han characters of text
+    "unsaid": STR,             # JSON [[start, end], ...] of spans in text nobody says (markup, stage directions); "" when none
 }
 
 

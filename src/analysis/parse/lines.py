@@ -1,0 +1,294 @@
+"""Lines -> line kinds, by a closed, ordered set of recognisers.
+
+Every line is classified by looking at a bounded prefix only (``PREFIX``
+characters), so a megabyte-long line without a colon costs a few anchored regex
+matches, never a backtracking scan. The first recogniser that claims a line
+decides its kind; adding a layout means adding or adjusting one recogniser in
+``RECOGNISERS``. Labels found here are only candidates: which of them are
+speakers is decided for the whole document in ``speakers``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from analysis.parse.words import (
+    BRACKETED, EDITOR_NOTE, FOOTER, HAN, METADATA_KEYS, NO_ANSWER, NON_SPEECH, ROLE_WORDS, SP, URL_NAME, ZW,
+)
+
+PREFIX = 96  # how much of a line a label may take, at most
+
+
+class Kind(Enum):
+    BLANK = "blank"
+    LABEL = "label"              # a candidate speaker label: "张三：", "**Q：**", "### 唐鳳：", "MODERATOR:"
+    BOLD_QUESTION = "boldq"      # a whole bold line that asks: "**你怎么看开源？**"
+    ROLE_MARKER = "marker"       # a role word alone on its line ("问", "答") before the named label
+    TIMESTAMP = "timestamp"      # a time alone on its line, waiting for the next label
+    META = "meta"                # "来源：…", "编辑：…"
+    NOTE = "note"                # editor's notes and end marks: "（完）", "阅读原文"
+    NON_SPEECH = "non_speech"    # markup, media, URLs, footers, credits, stage directions alone
+    QUOTE = "quote"              # a Markdown blockquote
+    HEADING = "heading"          # a Markdown heading or a whole bold line that does not ask
+    PLAIN = "plain"              # anything else: speech when it follows a turn, narration when not
+
+
+@dataclass
+class Line:
+    start: int                   # offset of the line in the text
+    end: int                     # offset after the line's content (line break excluded)
+    content: str
+    kind: Kind = Kind.PLAIN
+    para_start: bool = False     # first line after a blank line (or of the body)
+    label_end: int = 0           # for labels: offset after the label (and its colon)
+    name: str = ""               # for labels and markers: the name as cleaned
+    note: str = ""               # a note in brackets after the name: （采访人）, (translator)
+    style: str = ""              # how the label is written: "bold", "heading", "plain", "bracket"
+    rest: str = ""               # what follows the label on its line (bounded)
+    extra: dict = field(default_factory=dict)
+
+
+_NAME_HAN = (rf"(?:《[^《》\n]{{1,20}}》|[A-Za-z0-9]{{1,16}}{SP}?)?[{HAN}《][{HAN}A-Za-z0-9·•・《》{ZW}]{{0,15}}"
+             rf"(?:{SP}?[A-Za-z0-9]{{1,16}})?")
+_LAT = "A-Za-z\u00c0-\u024f"  # Latin letters, accented ones too (José, Zürich)
+_NAME_LATIN = rf"[{_LAT}][{_LAT}0-9_.'’\-]{{0,20}}(?:[ \u00a0][{_LAT}0-9][{_LAT}0-9_.'’\-]{{0,20}}){{0,3}}"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+_TS = rf"(?:\\?[\[\(（【]{_TIME}\\?[\]\)）】]|{_TIME})"
+# A time mark inside a turn ("[00:12:31]", "\\[04:10\\]"): kept in the text, not said.
+TIME_MARK = re.compile(rf"\\?[\[【]{_TIME}\\?[\]】]")
+
+# A speaker label at the start of a line:
+#   [00:12:31] **张三（采访人）**：   主持人(10:05)：   Q：   MODERATOR:   **张三：**   ### 唐鳳：
+LABEL = re.compile(
+    rf"""
+    (?P<lead>{SP}*(?P<hd>\#{{1,6}}{SP}+)?(?:(?P<ts>{_TS}){SP}*)?)
+    (?P<bo>\*\*|__)?{SP}*
+    (?P<name>{_NAME_HAN}|{_NAME_LATIN})
+    (?:{SP}*[（(\[【](?P<note>[^()（）\[\]【】\n]{{1,24}})[)）\]】])?
+    {SP}*(?:(?P<ts2>{_TS}){SP}*)?
+    (?P<bc1>\*\*|__)?{SP}*
+    (?P<colon>[:：])
+    (?P<bc2>{SP}*(?:\*\*|__)+)?
+    """,
+    re.VERBOSE,
+)
+# A turn wrapped in brackets inside a verbatim excerpt: "（記者：……）"
+BRACKET_LABEL = re.compile(rf"(?P<lead>{SP}*[（(]{SP}*)(?P<name>{_NAME_HAN}|{_NAME_LATIN}){SP}*(?P<colon>[:：])")
+# Q / A written without a colon: "Q. What ...", "Q What ...", "A）..."; NBSPs after Q count.
+BARE_QA = re.compile(rf"(?P<lead>{SP}*)(?P<bo>\*\*)?(?P<name>[QA])(?P<bc1>\*\*)?(?P<colon>[.．、)）]|(?={SP}+\S)|{SP}*$)")
+# A label alone on its own line: "MODERATOR", "JENSEN HUANG", "问"
+ALONE = re.compile(rf"{SP}*(?:\#{{1,6}}{SP}+)?(?:\*\*)?(?P<name>{_NAME_HAN}|{_NAME_LATIN})(?:\*\*)?{SP}*$")
+TS_ALONE = re.compile(rf"{SP}*{_TS}{SP}*$")
+BOLD_LINE = re.compile(rf"{SP}*(?:\*\*|__)(?P<inner>[^*_\n].*?)(?:\*\*|__){SP}*$")
+HEADING = re.compile(rf"{SP}{{0,3}}#{{1,6}}{SP}")
+QUOTE = re.compile(rf"{SP}{{0,3}}>")
+META = re.compile(rf"{SP}*(?:\*\*)?(?P<key>[{HAN}]{{1,6}}|[A-Za-z]{{2,12}})(?:\*\*)?{SP}*[:：｜|]")
+_ZW_RE = re.compile(f"[{ZW}]")
+_NUMBERED = re.compile(r"(?i)(q|a|问|答|問)\s?\d{1,3}")
+_MARKER = re.compile(rf"{SP}*(?:\*\*)?(?P<name>[问答問QA])(?:\*\*)?{SP}*[:：]?{SP}*$")
+
+
+def clean_name(name: str) -> str:
+    name = " ".join(_ZW_RE.sub("", name).split())
+    # "Q1" / "A12" / "问3": numbered questions and answers are still Q and A
+    return name[0] if _NUMBERED.fullmatch(name) else name
+
+
+def split_lines(text: str, body_start: int) -> list[Line]:
+    lines = []
+    pos = body_start
+    prev_blank = True
+    for raw in text[body_start:].splitlines(keepends=True):
+        content = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        blank = not content.strip()
+        lines.append(Line(pos, pos + len(content), content, Kind.BLANK if blank else Kind.PLAIN, para_start=prev_blank))
+        prev_blank = blank
+        pos += len(raw)
+    return lines
+
+
+# --- recognisers: each takes the line and its bounded head, and claims it or not -------
+
+def _quote(line: Line, head: str) -> bool:
+    if QUOTE.match(head):
+        line.kind = Kind.QUOTE
+        return True
+    return False
+
+
+def _non_speech(line: Line, head: str) -> bool:
+    if NON_SPEECH.match(head):
+        line.kind = Kind.NON_SPEECH
+        return True
+    return False
+
+
+def _set_label(line: Line, m: re.Match, style: str) -> None:
+    line.kind = Kind.LABEL
+    line.name = clean_name(m["name"])
+    line.note = (m.groupdict().get("note") or "").strip()
+    line.label_end = line.start + m.end()
+    line.style = style
+    line.rest = line.content[m.end():m.end() + PREFIX]
+    line.extra["ts"] = bool(m.groupdict().get("ts") or m.groupdict().get("ts2"))
+
+
+def _label(line: Line, head: str) -> bool:
+    m = LABEL.match(head)
+    if not m:
+        return False
+    name = clean_name(m["name"])
+    # "**张三：** ...", "**张三**：", "**Q：问题？**" are labels; "**张三：这两年……**比如" only
+    # when 张三 is a speaker elsewhere in the document (decided in speakers)
+    runs_on = bool(m["bo"] and not (m["bc1"] or m["bc2"] or line.content.rstrip().endswith(m["bo"])))
+    key = name.lower().strip("《》")
+    if (key in METADATA_KEYS or (m["note"] and key + m["note"] in METADATA_KEYS)) and key not in ROLE_WORDS:
+        line.kind = Kind.META
+        return True
+    if URL_NAME.fullmatch(name) or line.content[m.end():m.end() + 2] == "//":
+        return False  # "https://…" is a link, not a speaker called https
+    if m["hd"] and line.content[m.end():].strip(" \t*_#"):
+        return False  # "# 对话王兴：美团的下一个十年" is a title; "### 唐鳳：" alone is a label
+    style = "heading" if m["hd"] else "bold" if m["bo"] else "plain"
+    _set_label(line, m, style)
+    line.extra["runs_on"] = runs_on
+    return True
+
+
+def _bracket_label(line: Line, head: str) -> bool:
+    content = line.content.rstrip()
+    if not content.endswith(("）", ")")):
+        return False
+    m = BRACKET_LABEL.match(head)
+    if not m or clean_name(m["name"]).lower() in METADATA_KEYS:
+        return False
+    _set_label(line, m, "bracket")
+    return True
+
+
+def _bare_qa(line: Line, head: str) -> bool:
+    m = BARE_QA.match(head)
+    if not m or (m["colon"] == "" and not m.group().strip()):
+        return False
+    if m["colon"] == "" and line.content.strip() in ("Q", "A", "**Q**", "**A**"):
+        return False  # alone on its line: a marker
+    line.kind = Kind.LABEL
+    line.name = m["name"]
+    line.label_end = line.start + m.end()
+    line.style = "bare"
+    line.rest = line.content[m.end():m.end() + PREFIX]
+    return True
+
+
+def _marker(line: Line, head: str) -> bool:
+    if len(line.content) > 12:
+        return False
+    m = _MARKER.match(line.content)
+    if not m:
+        return False
+    line.kind = Kind.ROLE_MARKER
+    line.name = m["name"]
+    line.label_end = line.end
+    return True
+
+
+def _bold_line(line: Line, head: str) -> bool:
+    b = BOLD_LINE.match(line.content) if len(line.content) < 2000 else None
+    if not b:
+        return False
+    inner = b["inner"].strip().strip("*_ ")
+    line.kind = Kind.BOLD_QUESTION if re.search(r"[?？]", inner[-3:]) else Kind.HEADING
+    return True
+
+
+def _no_answer(line: Line, head: str) -> bool:
+    s = line.content.strip()
+    if len(s) <= 30 and NO_ANSWER.match(s.strip("*_ ")):
+        line.kind = Kind.NOTE
+        line.extra["no_answer"] = True
+        return True
+    return False
+
+
+def _note(line: Line, head: str) -> bool:
+    s = line.content.strip().strip("*_ ")
+    if len(s) <= 40 and EDITOR_NOTE.match(s):
+        line.kind = Kind.NOTE
+        return True
+    return False
+
+
+def _footer(line: Line, head: str) -> bool:
+    s = line.content.strip()
+    if len(s) <= 60 and FOOTER.search(s):
+        line.kind = Kind.NON_SPEECH
+        return True
+    return False
+
+
+def _alone(line: Line, head: str) -> bool:
+    if len(line.content) > PREFIX:
+        return False
+    a = ALONE.match(head)
+    if not a or a["name"].endswith((".", "!", "?", "’", "'")):
+        return False  # "Yes." / "Okay." alone on a line are words said, not a label
+    line.kind = Kind.LABEL
+    line.name = clean_name(a["name"])
+    line.label_end = line.end
+    line.style = "alone"
+    line.rest = ""
+    return True
+
+
+def _timestamp(line: Line, head: str) -> bool:
+    if len(line.content) <= PREFIX and TS_ALONE.match(head):
+        line.kind = Kind.TIMESTAMP
+        return True
+    return False
+
+
+def _meta(line: Line, head: str) -> bool:
+    mm = META.match(head)
+    if mm and clean_name(mm["key"]).lower() in METADATA_KEYS:
+        line.kind = Kind.META
+        return True
+    return False
+
+
+def _bracketed(line: Line, head: str) -> bool:
+    if len(line.content) <= 420 and BRACKETED.match(line.content):
+        line.kind = Kind.NON_SPEECH
+        line.extra["bracketed"] = True
+        return True
+    return False
+
+
+def _heading(line: Line, head: str) -> bool:
+    if HEADING.match(head):
+        line.kind = Kind.HEADING
+        return True
+    return False
+
+
+RECOGNISERS: tuple[Callable[[Line, str], bool], ...] = (
+    _quote, _non_speech, _no_answer, _label, _bracket_label, _marker, _bare_qa, _footer, _note, _bold_line, _heading,
+    _alone, _timestamp, _meta, _bracketed,
+)
+
+
+def classify(line: Line) -> Line:
+    """Give ``line`` the kind of the first recogniser that claims it (``PLAIN`` if none)."""
+    if line.kind is Kind.BLANK:
+        return line
+    head = line.content[:PREFIX]
+    for recognise in RECOGNISERS:
+        if recognise(line, head):
+            return line
+    return line
+
+
+def read_lines(text: str, body_start: int = 0) -> list[Line]:
+    return [classify(ln) for ln in split_lines(text, body_start)]

@@ -1,0 +1,79 @@
+"""Parsed turns -> rows of the turns table, exchanges numbered, characters counted."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from analysis.parse.turns import Turn
+from analysis.parse.words import ZW
+
+
+def count_chars(s: str) -> int:
+    """Characters that are neither whitespace nor zero-width."""
+    return len("".join(s.split())) - sum(s.count(z) for z in ZW)
+
+
+# What count_chars leaves out: whitespace as str.split() sees it (none lies above
+# U+3000) and the zero-width characters.
+_UNCOUNTED = np.array([c for c in range(0x3001) if chr(c).isspace()] + [ord(z) for z in ZW], dtype=np.uint32)
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+
+
+def span_counts(text: str, starts, ends) -> tuple[np.ndarray, np.ndarray]:
+    """For each span ``text[start:end]``: ``count_chars`` of it and its number of Han
+    characters (CJK ideographs, extensions A to G). One vectorised pass over ``text``
+    instead of a regex per span."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    han = np.zeros(len(codes), dtype=bool)
+    for lo, hi in _HAN_RANGES:
+        han |= (codes >= lo) & (codes <= hi)
+    counted = np.concatenate([[0], np.cumsum(~np.isin(codes, _UNCOUNTED))])
+    hans = np.concatenate([[0], np.cumsum(han)])
+    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    return counted[ends] - counted[starts], hans[ends] - hans[starts]
+
+
+def turn_rows(doc_id: str, text: str, turns: list[Turn]) -> list[dict]:
+    """Rows of the turns table for one parsed document, with exchanges numbered.
+
+    A question opens an exchange (consecutive questions share one); answers, remarks
+    and narration belong to the exchange they follow. ``n_chars`` and ``n_han`` leave
+    out the turn's unsaid spans (markup, stage directions, repeated labels).
+    """
+    n_chars, n_han = span_counts(text, [t.text_start for t in turns], [t.end for t in turns])
+    flat = [(i, s, e) for i, t in enumerate(turns) for s, e in t.unsaid]
+    if flat:
+        u_chars, u_han = span_counts(text, [s for _, s, _ in flat], [e for _, _, e in flat])
+        n_chars, n_han = n_chars.copy(), n_han.copy()
+        np.subtract.at(n_chars, [i for i, _, _ in flat], u_chars)
+        np.subtract.at(n_han, [i for i, _, _ in flat], u_han)
+    rows = []
+    exchange = -1
+    last_role = None
+    for i, t in enumerate(turns):
+        if t.role == "question" and last_role != "question":
+            exchange += 1
+        if t.role in ("question", "answer"):
+            last_role = t.role
+        elif t.kind == "no_answer":
+            last_role = None  # "冇答": the question stays unanswered; the next opens its own exchange
+        rows.append({
+            "doc_id": doc_id,
+            "turn_id": i,
+            "exchange_id": exchange if exchange >= 0 else pd.NA,
+            "role": t.role,
+            "speaker": t.speaker if t.role != "narration" else None,
+            "speaker_label": t.speaker_label,
+            "text": text[t.text_start:t.end],
+            "start": t.start,
+            "end": t.end,
+            "text_start": t.text_start,
+            "text_end": t.end,
+            "n_chars": int(n_chars[i]),
+            "n_han": int(n_han[i]),
+            "unsaid": json.dumps(t.unsaid) if t.unsaid else "",
+        })
+    return rows

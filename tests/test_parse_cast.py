@@ -1,0 +1,60 @@
+"""When inference fails the user says who is who: front matter keys or a sidecar file."""
+from __future__ import annotations
+
+from analysis.parse import parse_text, turn_rows
+from analysis.parse.cast import cast_from_metadata, read_sidecar
+
+STT = "说话人1：今天的节目开始了。\n\n说话人2：好的。\n\n说话人1：你为什么创业？\n\n说话人2：因为喜欢。\n\n提要：创业\n\n说话人1：谢谢。"
+
+
+def roles(text, metadata=None):
+    turns, warnings = parse_text(text, metadata=metadata)
+    return [(r["role"], r["speaker"], r["speaker_label"]) for r in turn_rows("d", text, turns)
+            if r["role"] != "narration"], warnings
+
+
+def test_generic_labels_renamed_and_sides_named():
+    meta = {"speakers.说话人1": "张三", "speakers.说话人2": "李四", "interviewers": "张三", "interviewees": "李四",
+            "not_speakers": "提要"}
+    got, _ = roles(STT, meta)
+    assert got == [("remark", "张三", "说话人1："), ("remark", "李四", "说话人2："),  # before the first question
+                   ("question", "张三", "说话人1："), ("answer", "李四", "说话人2："), ("remark", "张三", "说话人1：")]
+
+
+def test_interviewees_named_when_both_sides_look_alike():
+    text = "甲方：我们谈谈。\n\n乙方：好。\n\n甲方：可以。\n\n乙方：行。"
+    got, _ = roles(text, {"interviewees": "甲方"})
+    assert [r for r, s, _ in got if s == "甲方"] == ["answer", "answer"]
+
+
+def test_moderators_hand_over():
+    text = "王主持：请提问。\n\n记者：为什么？\n\n李四：因为。\n\n王主持：下一位。\n\n记者：然后？\n\n李四：没了。"
+    got, _ = roles(text, {"moderators": "王主持"})
+    assert [r for r, s, _ in got if s == "王主持"] == ["remark", "remark"]
+
+
+def test_a_sidecar_file_reads_like_front_matter(tmp_path):
+    side = tmp_path / "talk.yaml"
+    side.write_text("speakers:\n  说话人1: 张三\n  说话人2: 李四\ninterviewers: [张三]\ninterviewees: [李四]\n"
+                    "moderators: []\nnot_speakers: [提要, 图片来源]\n", encoding="utf-8")
+    meta, warnings = read_sidecar(side)
+    assert warnings == []
+    assert meta == {"speakers.说话人1": "张三", "speakers.说话人2": "李四", "interviewers": "张三",
+                    "interviewees": "李四", "moderators": "", "not_speakers": "提要, 图片来源"}
+    cast = cast_from_metadata(meta)
+    assert cast.rename == {"说话人1": "张三", "说话人2": "李四"} and cast.not_speakers == {"提要", "图片来源"}
+
+
+def test_a_broken_sidecar_is_a_warning_naming_the_file_and_line(tmp_path):
+    side = tmp_path / "talk.yaml"
+    side.write_text("speakers:\n  说话人1: 张三\ninterviewers: [张三\n", encoding="utf-8")
+    meta, warnings = read_sidecar(side)
+    assert meta == {} and len(warnings) == 1
+    assert "talk.yaml" in warnings[0] and "line" in warnings[0]
+
+
+def test_unknown_keys_are_reported(tmp_path):
+    side = tmp_path / "talk.yaml"
+    side.write_text("interviewer: [张三]\n", encoding="utf-8")
+    meta, warnings = read_sidecar(side)
+    assert meta == {} and "unknown key 'interviewer'" in warnings[0]
