@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import config, segment
+from analysis import config, segment, shadow
+
+DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="module")
 def seeds(seed_documents, seed_turns):
@@ -51,19 +55,45 @@ def test_every_token_is_the_document_text_at_its_offsets(seeds, tokens):
 
 
 def test_tokens_and_whitespace_tile_each_turn(seeds, tokens):
+    """Tokens and whitespace tile each turn's text with its unsaid spans blanked;
+    nothing is lost of what is said."""
     turns, _ = seeds
+    said = dict(zip(zip(turns["doc_id"], turns["turn_id"]), shadow.said_texts(turns)))
+    assert any(said[k] != t for k, t in zip(zip(turns["doc_id"], turns["turn_id"]), turns["text"]))  # (笑)
     by_turn = {k: g for k, g in tokens.groupby(["doc_id", "turn_id"], observed=True)}
     for turn in turns.itertuples():
+        text = said[turn.doc_id, turn.turn_id]
         g = by_turn.get((turn.doc_id, turn.turn_id))
         pieces, at = [], turn.text_start
         for start, end, token in zip(g["start"], g["end"], g["token"]) if g is not None else ():
-            gap = turn.text[at - turn.text_start:start - turn.text_start]
+            gap = text[at - turn.text_start:start - turn.text_start]
             assert gap.strip() == "" and (not gap or gap.isspace())
             pieces.append(gap + token)
             at = end
-        tail = turn.text[at - turn.text_start:]
+        tail = text[at - turn.text_start:]
         assert tail.isspace() or tail == ""
-        assert "".join(pieces) + tail == turn.text
+        assert "".join(pieces) + tail == text
+
+
+def test_no_token_from_an_unsaid_span():
+    """The Seoul press conference repeats '### Audrey Tang:' before paragraphs of
+    her answers (48 times, inside answer turns): unsaid, so neither tokens nor mentions."""
+    from analysis import entities
+    from analysis.load import read_transcript
+    from analysis.parse import to_turns
+
+    doc = read_transcript(DATA / "corpus" / "en_tw_seoul_press_conference_20170412.md")
+    turns = to_turns(pd.DataFrame({"doc_id": [doc.doc_id], "text": [doc.text], "body_start": [doc.body_start]}))
+    heads = [m.start() for m in re.finditer(r"### Audrey Tang:", doc.text)]
+    inside = [h for h in heads if ((turns["text_start"] <= h) & (turns["text_end"] > h)).any()]
+    assert len(inside) == 48
+    tok = segment.to_tokens(turns)
+    men = entities.to_mentions(turns, tok)
+    for h in inside:
+        span = (h, h + len("### Audrey Tang:"))
+        assert not ((tok["start"] < span[1]) & (tok["end"] > span[0])).any()
+        assert not ((men["start"] < span[1]) & (men["end"] > span[0])).any()
+    assert (tok["token"] == "Taiwan").sum() > 10  # what is said is still there
 
 
 def test_position_numbers_tokens_of_each_document(tokens):
@@ -314,3 +344,48 @@ def test_word_tags_from_jieba_and_user_dictionaries(tmp_path):
     assert mine.loc[1, ["freq", "tag", "source"]].tolist() == [7, "nr", "user"]  # freq from the user, tag from jieba
     assert mine.loc[2, ["freq", "tag", "source"]].tolist() == [791, "nz", "user"]  # tag from the user
     assert mine.loc[4, ["freq", "tag", "source"]].tolist() == [10, "nt", "user"]
+
+
+# --- the document's own names, the HMM, Traditional text -------------------------------------
+
+def test_traditional_is_cut_like_its_simplified_shadow(seeds, tokens):
+    """The full seed converted to Traditional with OpenCC: the same tokens at the same
+    offsets, each keeping its Traditional characters; no more single characters."""
+    import opencc
+
+    turns = seeds[0]
+    to_trad = opencc.OpenCC("s2t").convert
+    trad = turns.assign(text=turns["text"].map(to_trad))
+    assert (trad["text"].str.len() == turns["text"].str.len()).all()
+    got = segment.to_tokens(trad)
+    assert got["start"].tolist() == tokens["start"].tolist() and got["end"].tolist() == tokens["end"].tolist()
+    assert "黃仁勳" in set(got["token"].astype(str)) and "黃仁勳" not in set(tokens["token"].astype(str))
+
+    def single_share(t):
+        han = t[t["script"] == "han"]["token"].astype(str)
+        return (han.str.len() == 1).mean()
+
+    assert single_share(got) <= single_share(tokens) + 1e-9
+
+
+def test_shadow_keeps_the_length():
+    assert shadow.simplified("催淚彈 黃之鋒 頭髮 乾隆") == "催泪弹 黄之锋 头发 乾隆"
+    assert shadow.blank("ab(笑)cd", [(12, 15)], offset=10) == "ab   cd"
+
+
+def test_a_speakers_name_is_one_token_in_the_answers():
+    turns = pd.DataFrame({
+        "doc_id": ["d", "d"], "turn_id": [0, 1], "exchange_id": pd.array([0, 0], dtype="Int32"),
+        "role": ["question", "answer"], "speaker": ["记者", "葛兆光"],
+        "text": ["葛兆光老师，您好。", "我葛兆光一直这么看。"], "text_start": [3, 16]})
+    tok = segment.to_tokens(turns)
+    assert (tok["token"] == "葛兆光").sum() == 2
+
+
+@pytest.mark.parametrize("text, name", [
+    ("周凯旋说她不认识他。后来周凯旋回应。", "周凯旋"),   # surname + a dictionary word (凯旋), with a cue
+    ("高岩自杀以后，高岩的同学都记得。", "高岩"),       # a new word used twice
+])
+def test_names_the_document_establishes_stay_whole(text, name):
+    toks = segment.to_tokens(one_turn(text))["token"].astype(str)
+    assert (toks == name).sum() == 2

@@ -45,7 +45,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import schema, segment
+from analysis import names, schema, segment, shadow
 from analysis.segment import RESOURCES, as_paths, normalize, read_text, stamp
 
 log = logging.getLogger(__name__)
@@ -252,11 +252,11 @@ def _has_surname(name: str, single: frozenset[str], double: frozenset[str]) -> b
 
 def _speaker_names(turns: pd.DataFrame, single, double) -> list[str]:
     """Speakers whose name looks like a personal name (not Q, 记者, 主持人, ...)."""
-    names = turns.loc[turns["role"].isin(["question", "answer"]), "speaker"].dropna().astype(str).unique()
+    names = turns.loc[turns["role"].isin(["question", "answer", "remark"]), "speaker"].dropna().astype(str).unique()
     out = []
     for n in names:
         n = n.strip()
-        if _HAN_NAME.fullmatch(n) and _has_surname(n, single, double) or _LATIN_SPEAKER.fullmatch(n):
+        if _HAN_NAME.fullmatch(n) and _has_surname(shadow.simplified(n), single, double) or _LATIN_SPEAKER.fullmatch(n):
             out.append(n)
     return out
 
@@ -284,7 +284,8 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, *, regi
     turn_off = np.concatenate([[0], np.cumsum(lens[:-1] + 1)]) if len(lens) else lens
     # All turn texts in one string, newline-separated: one regex/token pass for
     # the corpus, and no alias can cross from one turn into the next.
-    joined = "\n".join(texts)
+    said = "\n".join(shadow.said_texts(turns))  # unsaid spans blanked: no mention comes from them
+    joined = shadow.simplified(said)  # matched in Simplified characters; surfaces and names from `said`
 
     tok = _token_frame(tokens, turns, turn_off)
 
@@ -295,8 +296,8 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, *, regi
         known = set(reg["key"])
         speakers = [n for n in _speaker_names(turns, single, double) if _alias_key(n) not in known]
         found.append(_speaker_mentions(joined, tok, speakers))
-        found += _detect(joined, tok, single, double, userdict)
-    return _finish(found, turns, joined, turn_off)
+        found += _detect(joined, said, tok, single, double, userdict, pd.factorize(turns["doc_id"].astype(str))[0])
+    return _finish(found, turns, said, turn_off)
 
 
 def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray) -> pd.DataFrame:
@@ -380,7 +381,7 @@ def _speaker_mentions(joined: str, tok: pd.DataFrame, names: list[str]) -> pd.Da
     starts = tok["start"].to_numpy()
     rows = []
     for name in names:
-        for m in re.finditer(re.escape(name), joined):
+        for m in re.finditer(re.escape(shadow.simplified(name)), joined):
             s, e = m.span()
             if _boundary(joined, s, joined[s])[0] and _boundary(joined, e, joined[e - 1])[0]:
                 rows.append((s, e, name, "person", "detected", 1))
@@ -420,13 +421,17 @@ def _word_facts(words: list[str], userdict) -> np.ndarray:
     if missing:
         if len(_FACT_CACHE) > 1_000_000:
             _FACT_CACHE.clear()
-        tags = segment.word_tags(missing, userdict=userdict)
+        tags = segment.word_tags([shadow.simplified(w) for w in missing], userdict=userdict)
         freq = tags["freq"].to_numpy("float64", na_value=np.nan).tolist()
         tag = tags["tag"].fillna("").tolist()
         user = tags["source"].eq("user").fillna(False).tolist()
-        for w, f, t, u in zip(missing, freq, tag, user):
-            _FACT_CACHE[key, w] = _facts_of(w, t, u, f, single, double)
-    return np.array([_FACT_CACHE[key, w] for w in words], dtype=object).reshape(len(words), 11)
+        known = tags["source"].notna().tolist()
+        for w, f, t, u, k in zip(missing, freq, tag, user, known):
+            simple = shadow.simplified(w)
+            new = not k and 2 <= len(w) <= 3 and bool(_HAN_NAME.fullmatch(w)) and _has_surname(simple, single, double)
+            _FACT_CACHE[key, w] = (*_facts_of(simple, t, u, f, single, double)[:10], " ".join(w.split()), new,
+                                   simple in names.CUES_AFTER, simple in names.CUES_BEFORE)
+    return np.array([_FACT_CACHE[key, w] for w in words], dtype=object).reshape(len(words), 14)
 
 
 def _facts_of(w: str, t: str, u: bool, f: float, single, double) -> tuple:
@@ -453,8 +458,11 @@ def _facts_of(w: str, t: str, u: bool, f: float, single, double) -> tuple:
     )
 
 
-def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[dict[str, np.ndarray]]:
-    """Names the registry does not know -> candidates (start, end, entity, type, "detected", rank)."""
+def _detect(joined: str, said: str, tok: pd.DataFrame, single, double, userdict, doc_of: np.ndarray) -> list[dict[str, np.ndarray]]:
+    """Names the registry does not know -> candidates (start, end, entity, type, "detected", rank).
+    ``joined``: the turns' text in Simplified characters, where the rules look;
+    ``said``: the same as written, where names are taken from; ``doc_of``: the
+    document code of each turn."""
     n = len(tok)
     if not n:
         return []
@@ -489,9 +497,24 @@ def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[di
     # 2. Surname + given name the dictionary tags nr: 赵 + 卫东, 欧阳 + 娜娜.
     pair = np.flatnonzero(is_surname[wcodes[:-1]] & glued[:-1])
     pair = pair[given[wcodes[pair + 1]]]
-    pairs = _cands(starts[pair], ends[pair + 1], _texts(joined, starts[pair], ends[pair + 1]), "person", "detected", 2)
+    pairs = _cands(starts[pair], ends[pair + 1], _texts(said, starts[pair], ends[pair + 1]), "person", "detected", 2)
 
-    # 3. New words from the HMM, over the runs of single Han characters only.
+    # 3. New words (the segmenter's HMM, no dictionary has them) of 2-3 Han characters
+    # starting with a surname: a person when the document uses the word again, or next
+    # to a cue (李明说, 教授葛兆光).
+    new_word, n_cue_after, n_cue_before = (facts[:, k].astype(bool) for k in (11, 12, 13))
+    at = np.flatnonzero(new_word[wcodes])
+    if len(at):
+        nxt, prv = np.minimum(at + 1, n - 1), np.maximum(at - 1, 0)
+        cued = ((nxt != at) & (tix[nxt] == tix[at]) & n_cue_after[wcodes[nxt]]) | \
+               ((prv != at) & (tix[prv] == tix[at]) & n_cue_before[wcodes[prv]])
+        key = pd.DataFrame({"d": doc_of[tix[at]], "w": wcodes[at], "c": cued})
+        g = key.groupby(["d", "w"])["c"]
+        ok = ((g.transform("size") >= 2) | g.transform("any")).to_numpy(bool)
+        at = at[ok]
+    news = _cands(starts[at], ends[at], name[wcodes[at]], "person", "detected", 2)
+
+    # 3b. New words from the HMM, over the runs of single Han characters left.
     one = (wlen == 1)[wcodes] & han
     first, last = _runs(one, one[:-1] & glued[:-1] & one[1:])
     # Only runs with a surname before their last character can hold a name.
@@ -509,7 +532,7 @@ def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[di
             if t in _PERSON_TAGS and 2 <= len(w) <= 3 and _HAN_NAME.fullmatch(w) and _has_surname(w, single, double):
                 k = int(np.searchsorted(pos, offset, side="right") - 1)
                 s = spans[k][0] + offset - int(pos[k])
-                hmm.append((s, s + len(w), w, "person", "detected", 3))
+                hmm.append((s, s + len(w), said[s:s + len(w)], "person", "detected", 3))
             offset += len(w)
 
     # 4. X + 科技 / 集团 / 公司 ...: X rare, new or a capitalised Latin word; the
@@ -519,7 +542,7 @@ def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[di
     at = at[(name_like & ~suffix)[wcodes[at]] & ~stop[at]]
     tail = np.flatnonzero(~np.r_[glued[:-1] & sfx[1:], False])
     j = tail[np.searchsorted(tail, at + 1)]
-    orgs = [" ".join((_COMPANY_TAIL.sub("", t) or t).split()) for t in _texts(joined, starts[at], ends[j])]
+    orgs = [" ".join((_COMPANY_TAIL.sub("", t) or t).split()) for t in _texts(said, starts[at], ends[j])]
 
     # 5. Capitalised / camel-case Latin words, and runs of them one space apart in a turn (Elon Musk).
     cap = (latin & ~common)[wcodes] & ~stop
@@ -529,8 +552,8 @@ def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[di
     k = np.flatnonzero(link)
     link[k] = [joined[e] == " " for e in ends[k].tolist()]
     first, last = _runs(cap, link)
-    latins = [" ".join(t.split()) for t in _texts(joined, starts[first], ends[last])]
-    return [by_tag, pairs, _frame(hmm), _cands(starts[at], ends[j], orgs, "organisation", "detected", 1),
+    latins = [" ".join(t.split()) for t in _texts(said, starts[first], ends[last])]
+    return [by_tag, pairs, news, _frame(hmm), _cands(starts[at], ends[j], orgs, "organisation", "detected", 1),
             _cands(starts[first], ends[last], latins, "other", "detected", 4)]
 
 

@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import config, schema
+from analysis import config, names, schema, shadow
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +182,7 @@ def _stopwords(stamp: tuple[tuple[str, int], ...]) -> frozenset[str]:
 @dataclass(frozen=True)
 class _Engine:
     cut: Callable[[str], list[str]]
+    hmm_cut: Callable[[str], list[str]]  # the same engine with its HMM on: new words from runs of characters
     terms: re.Pattern          # user-dictionary terms, numbers and URLs merged after cutting
     prefixes: frozenset[str]   # norms a token must have to start a term
     entries: pd.DataFrame      # the user dictionary (word, freq, tag)
@@ -220,7 +221,9 @@ def _prefixes(words: Sequence[str]) -> frozenset[str]:
 
 
 @functools.cache
-def _load(engine: str, stamp: tuple[tuple[str, int], ...]) -> _Engine:
+def _load(engine: str, stamp: tuple[tuple[str, int], ...], registry: tuple = ()) -> _Engine:
+    """An engine with jieba's dictionary, the user dictionaries of ``stamp`` and,
+    when ``registry`` (a stamp of the shipped registry) is given, its Chinese aliases."""
     entries = _userdict_entries(stamp)
     spaced = entries["word"].str.contains(r"\s", regex=True).to_numpy(bool)
     latin = entries["word"].str.contains(r"[A-Za-z]", regex=True).to_numpy(bool)
@@ -231,6 +234,8 @@ def _load(engine: str, stamp: tuple[tuple[str, int], ...]) -> _Engine:
         (w, None if pd.isna(f) else int(f), None if pd.isna(t) else t)
         for w, f, t in entries.loc[~spaced, ["word", "freq", "tag"]].itertuples(index=False)
     ]
+    if registry:
+        single = _registry_words(set(entries["word"])) + single
     log.info("loading %s with %d user-dictionary entries (%d merged after cutting)", engine, len(entries), len(merged))
     if engine == "rjieba":
         import rjieba
@@ -239,8 +244,8 @@ def _load(engine: str, stamp: tuple[tuple[str, int], ...]) -> _Engine:
         for w, f, t in single:
             seg.add_word(w, f, t)
         return _Engine(
-            cut=functools.partial(seg.cut, hmm=HMM), terms=terms, prefixes=prefixes, entries=entries,
-            tagger=functools.partial(seg.tag, hmm=True),
+            cut=functools.partial(seg.cut, hmm=HMM), hmm_cut=functools.partial(seg.cut, hmm=True), terms=terms,
+            prefixes=prefixes, entries=entries, tagger=functools.partial(seg.tag, hmm=True),
         )
     if engine == "jieba":
         jieba = _import_jieba()
@@ -250,15 +255,37 @@ def _load(engine: str, stamp: tuple[tuple[str, int], ...]) -> _Engine:
         tk.initialize()
         for w, f, t in single:
             tk.add_word(w, f, t)
-        return _Engine(cut=functools.partial(tk.lcut, HMM=HMM), terms=terms, prefixes=prefixes,
-                       entries=entries, tagger=None)
+        return _Engine(cut=functools.partial(tk.lcut, HMM=HMM), hmm_cut=functools.partial(tk.lcut, HMM=True),
+                       terms=terms, prefixes=prefixes, entries=entries, tagger=None)
     raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+
+
+# Registry aliases the dictionaries lack go in with this frequency: enough for 卫健委 or
+# 北大 to beat their characters, too little to beat two dictionary words (提高|通过, not 提|高通|过).
+REGISTRY_FREQ = 20
+_REGISTRY_TAGS = {"person": "nr", "organisation": "nt", "place": "ns", "product": "nz", "model": "nz", "other": "nz"}
+
+
+def _registry_words(user: set[str]) -> list[tuple[str, int, str]]:
+    """The shipped registry's Chinese aliases (without spaces or Latin letters) that
+    neither jieba's dictionary nor a user dictionary has, as dictionary entries."""
+    from analysis import entities  # entities imports this module
+
+    reg = entities.read_registry(entities.REGISTRY)
+    reg = reg[reg["type"].isin(list(_REGISTRY_TAGS)) & reg["alias"].str.fullmatch(f"[{_HAN}]{{2,}}")]
+    reg = reg.drop_duplicates("alias")
+    table = _main_dictionary()
+    have = set(table.filter(pc.is_in(table["word"], value_set=pa.array(reg["alias"].tolist(), pa.string())))
+               ["word"].to_pylist()) | user
+    return [(a, REGISTRY_FREQ, _REGISTRY_TAGS[t]) for a, t in zip(reg["alias"], reg["type"]) if a not in have]
 
 
 def _engine(engine: str = "rjieba", userdict=None) -> _Engine:
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    return _load(engine, stamp((USERDICT, *as_paths(userdict))))
+    from analysis import entities
+
+    return _load(engine, stamp((USERDICT, *as_paths(userdict))), stamp((entities.REGISTRY,)))
 
 
 def load(engine: str = "rjieba", *, userdict=None) -> None:
@@ -302,21 +329,75 @@ def _word_info(word: str) -> tuple[str, str, bool, bool]:
 
 # --- tokens ----------------------------------------------------------------------------
 
-def _cut_batch(eng: _Engine, text: str) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+def _hmm_runs(eng: _Engine, folded: str, words: pa.Array, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of two or more single Han characters (what the dictionary could not
+    join) cut again with the engine's HMM, which makes new words of them (葛兆光),
+    as jieba does with its HMM on. Only Han runs: the engines' HMM modes differ on
+    Latin words (jieba-rs keeps ``self-driving`` whole, jieba splits it), not here;
+    the range is the one both engines run their HMM on (U+4E00-U+9FD5).
+    -> the new token ends, and which tokens are new words (from the HMM, 2+ characters)."""
+    one = pc.and_(pc.equal(pc.utf8_length(words), 1),
+                  pc.match_substring_regex(words, "^[\u4e00-\u9fd5]$")).to_numpy(zero_copy_only=False)
+    link = one[:-1] & one[1:]
+    first = np.flatnonzero(one & ~np.r_[False, link])
+    last = np.flatnonzero(one & ~np.r_[link, False])
+    keep = last > first
+    first, last = first[keep], last[keep]
+    if not len(first):
+        return ends, np.zeros(len(ends), bool)
+    starts = np.r_[0, ends[:-1]]
+    a, b = starts[first], ends[last]
+    pieces = eng.hmm_cut("\n".join(folded[x:y] for x, y in zip(a.tolist(), b.tolist())))
+    plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    pend = np.cumsum(plen)
+    real = np.array([p != "\n" for p in pieces], dtype=bool)
+    jstart = np.r_[0, np.cumsum(b - a + 1)[:-1]]  # where each run starts in the joined string
+    run = np.searchsorted(jstart, pend[real] - 1, side="right") - 1
+    inner = a[run] + pend[real] - jstart[run]     # piece ends in batch offsets
+    in_run = np.zeros(len(ends), bool)
+    for f, l in zip(first.tolist(), last.tolist()):
+        in_run[f:l] = True  # token ends inside a run (not its last) are replaced by the HMM's
+    out = np.union1d(ends[~in_run], inner)
+    new_ends = inner[plen[real] >= 2]
+    new_starts = new_ends - plen[real][plen[real] >= 2]
+    starts = np.r_[0, out[:-1]]
+    return out, np.isin(out, new_ends) & np.isin(starts, new_starts)
+
+
+def force_spans(ends: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Token ends -> the ends after cutting at the edges of ``spans`` (non-overlapping,
+    in order) and nowhere inside them: each span becomes one token."""
+    s = np.array([x for x, _ in spans], dtype=np.int64)
+    e = np.array([y for _, y in spans], dtype=np.int64)
+    k = np.searchsorted(s, ends, side="right") - 1
+    kk = np.maximum(k, 0)
+    inside = (k >= 0) & (ends > s[kk]) & (ends < e[kk])
+    return np.union1d(ends[~inside], np.r_[s[s > 0], e])
+
+
+def _cut_batch(eng: _Engine, text: str, names_for=None) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
     """Segment one batch of text -> codes, distinct words, starts, ends.
 
     ``uniques[codes[i]]`` is token ``i``, ``text[starts[i]:ends[i]]``; terms are
-    merged, whitespace tokens kept (they tile ``text``).
+    merged, whitespace tokens kept (they tile ``text``). ``names_for(shadow, ends,
+    new)`` gives the spans to keep whole (the documents' own names, ``analysis.names``).
     """
     folded = text.translate(_WIDE_TABLE) if _WIDE_ALNUM.search(text) else text
+    folded = shadow.simplified(folded)  # same length: Traditional text is cut as Simplified
     # Arrow turns the engine's list of strings into lengths and dictionary
     # codes in C, about twice as fast as numpy/pandas from a Python list.
     words = pa.array(eng.cut(folded), pa.string())
     ends = np.cumsum(pc.utf8_length(words).to_numpy(zero_copy_only=False), dtype=np.int64)
-    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
     if int(ends[-1] if len(ends) else 0) != len(text):
         raise RuntimeError("the segmenter lost or added characters; offsets would be wrong")
-    if folded is not text:  # the engine saw ASCII twins; the table keeps what was written
+    cut = ends
+    ends, new = _hmm_runs(eng, folded, words, ends)
+    if names_for is not None:
+        spans = names_for(folded, ends, new)
+        if spans:
+            ends = force_spans(ends, spans)
+    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+    if folded is not text or ends is not cut:  # the table keeps what was written
         words = pa.array([text[s:e] for s, e in zip(starts.tolist(), ends.tolist())], pa.string())
     if not len(words):
         return np.zeros(0, np.int32), [], starts, ends
@@ -393,8 +474,10 @@ def to_tokens(turns: pd.DataFrame, *, engine: str = "rjieba", userdict=None, sto
     if turns.empty:
         return schema.empty(TOKENS)
     turns = turns.sort_values(["doc_id", "turn_id"], kind="stable").reset_index(drop=True)
-    texts = turns["text"].fillna("").astype(str).tolist()
+    texts = shadow.said_texts(turns)  # unsaid spans blanked: no token comes from them
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    turn_doc = pd.factorize(turns["doc_id"].astype(str))[0]
+    forms = _speaker_forms(turns, turn_doc)
 
     vocab: dict[str, int] = {}
     info: list[tuple[str, str, bool, bool]] = []
@@ -404,7 +487,8 @@ def to_tokens(turns: pd.DataFrame, *, engine: str = "rjieba", userdict=None, sto
         # Turns a..b-1 form one batch, joined by newlines: a break for both engines.
         b = a + max(1, int(np.searchsorted(np.cumsum(lens[a:] + 1), _BATCH, side="right")))
         offs = np.concatenate([[0], np.cumsum(lens[a:b - 1] + 1)])
-        local, uniques, starts, ends = _cut_batch(eng, "\n".join(texts[a:b]))
+        local, uniques, starts, ends = _cut_batch(
+            eng, "\n".join(texts[a:b]), functools.partial(_document_names, turn_doc[a:b], offs, lens[a:b], forms))
         a_turn = a
         a = b
         if not len(local):
@@ -463,6 +547,42 @@ def to_tokens(turns: pd.DataFrame, *, engine: str = "rjieba", userdict=None, sto
         "is_punct": np.asarray(punct, dtype=bool)[codes],
         "script": pd.Categorical.from_codes(script_codes[codes], dtype=schema.SCRIPT),
     }, copy=False)  # the arrays are new: copying them into blocks would cost a tenth of the stage
+    return out
+
+
+def _speaker_forms(turns: pd.DataFrame, turn_doc: np.ndarray) -> dict[int, dict[str, str]]:
+    """Per document (code of ``turn_doc``): its speakers' Han names and their
+    short forms (``names.speaker_forms``), in Simplified characters."""
+    out: dict[int, dict[str, str]] = {}
+    spoke = turns["role"].isin(["question", "answer", "remark"]).to_numpy(bool) & turns["speaker"].notna().to_numpy()
+    pairs = pd.DataFrame({"d": turn_doc[spoke], "s": turns["speaker"][spoke].astype(str).to_numpy()}).drop_duplicates()
+    for d, g in pairs.groupby("d"):
+        out[int(d)] = names.speaker_forms(shadow.simplified(x) for x in g["s"])
+    return out
+
+
+def _document_names(turn_doc, offs, lens, forms, folded: str, ends: np.ndarray, new: np.ndarray) -> list[tuple[int, int]]:
+    """Spans of each document's own names in a batch of turns (``_cut_batch``'s
+    ``names_for``): its speakers' names and short forms, and the new person names
+    its words hold (``names.new_names``)."""
+    starts = np.r_[0, ends[:-1]]
+    single = names.surnames()[0]
+    out = []
+    heads = np.flatnonzero(np.r_[True, turn_doc[1:] != turn_doc[:-1]])
+    for h, t in zip(heads.tolist(), np.r_[heads[1:], len(turn_doc)].tolist()):
+        a, b = int(offs[h]), int(offs[t - 1] + lens[t - 1])
+        i0, i1 = np.searchsorted(starts, [a, b])
+        def word(i):
+            return folded[starts[i]:ends[i]] if 0 <= i < len(ends) else ""
+
+        cands = [(word(i), word(i - 1), word(i + 1)) for i in (np.flatnonzero(new[i0:i1]) + i0).tolist()]
+        # A surname, then a word of one or two characters: 周 + 凯旋.
+        pairs = []
+        for i in (np.flatnonzero(ends[i0:i1] - starts[i0:i1] == 1) + i0).tolist():
+            if folded[starts[i]] in single and i + 1 < len(ends) and 1 <= ends[i + 1] - starts[i + 1] <= 2:
+                pairs.append((folded[starts[i]:ends[i + 1]], word(i - 1), word(i + 2)))
+        found = names.new_names(cands, pairs) | set(forms.get(int(turn_doc[h]), ()))
+        out += [(a + x, a + y) for x, y in names.spans(folded[a:b], found)]
     return out
 
 

@@ -1,0 +1,124 @@
+"""The names a document establishes, so that the segmenter keeps them whole there.
+
+jieba's dictionary does not know the people of an interview: with the HMM off, 葛兆光
+comes out as 葛/兆/光, and even with it the same name may be cut one way in one
+sentence and another way in the next (张建/章说). Per document, this module
+collects the document's own cast:
+
+- its speakers whose label is a personal name (turns.speaker of question, answer
+  and remark turns), and their surname followed by a title (林校长, 黄教授);
+- new words (from the HMM, in no dictionary) of two or three Han characters that
+  start with a known surname and either come back in the document or stand next to
+  a cue (说, 表示, 先生, 教授, ...; a title before them);
+
+and :func:`spans` says where they are in the document's text, longest first,
+without overlaps. The segmenter then cuts at the edges of those spans and nowhere
+inside them. Everything here reads the Simplified shadow (``analysis.shadow``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from importlib import resources
+
+SURNAMES = resources.files("analysis") / "resources" / "surnames_zh.txt"
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
+LATIN_SPEAKER = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}")
+# Titles after a surname that name one person of the document (林校长, 王教授).
+TITLES = tuple(
+    "校长 院长 教授 老师 博士 院士 先生 女士 小姐 主任 部长 局长 司长 处长 厅长 市长 省长 县长 区长 书记 主席 总理 "
+    "委员 议员 局长 署长 司长 特首 经理 总裁 董事长 医生 大夫 律师 记者 法官 警司 警官 导演 队长 会长 社长 总编".split())
+# Words right after a name that show it is one (王菲说), or right before it (导演李安).
+CUES_AFTER = frozenset("说 讲 表示 认为 指出 称 透露 介绍 告诉 回忆 回应 强调 解释 坦言 所写 写道 先生 女士 教授 博士 院士 老师 "
+                       "校长 院长 主任 部长 局长 书记 主席 律师 医生 警司 同学 等人 曾 也 则 还".split())
+CUES_BEFORE = frozenset(
+    "CEO 创始人 董事长 总裁 总经理 经理 记者 教授 博士 院士 老师 作家 导演 演员 歌手 主持人 部长 主席 校长 院长 "
+    "局长 司长 署长 律师 医生 警司 学者 历史学家 经济学家 社会学家 总监 主任 书记 委员 议员 同学 学生 市民 好友 朋友 同事".split())
+
+
+@functools.cache
+def _read_surnames(files: tuple[tuple[str, int], ...]) -> tuple[frozenset[str], frozenset[str]]:
+    from analysis.segment import read_text  # segment imports this module
+
+    words = {w for path, _ in files for w in (ln.strip() for ln in read_text(path).splitlines())
+             if w and not w.startswith("#")}
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) > 1)
+
+
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character, compound) surnames from ``SURNAMES``, reread when edited."""
+    from analysis.segment import stamp
+
+    return _read_surnames(stamp((SURNAMES,)))
+
+
+def has_surname(name: str, single: frozenset[str] | None = None, double: frozenset[str] | None = None) -> bool:
+    if single is None:
+        single, double = surnames()
+    return name[:1] in single or name[:2] in double
+
+
+def is_person_name(name: str) -> bool:
+    """A speaker label that is a personal name: 2-4 Han characters starting with a
+    surname (in Simplified characters), or capitalised Latin words (Jane Doe)."""
+    name = name.strip()
+    return bool(HAN_NAME.fullmatch(name) and has_surname(name)) or bool(LATIN_SPEAKER.fullmatch(name))
+
+
+def speaker_forms(speakers: Iterable[str]) -> dict[str, str]:
+    """Han personal names among ``speakers`` -> {form: full name}: the name itself,
+    and its surname + a title (林校长) when no other speaker has that surname."""
+    single, double = surnames()
+    names = sorted({s.strip() for s in speakers if s and HAN_NAME.fullmatch(s.strip())
+                    and has_surname(s.strip(), single, double)})
+    out = {n: n for n in names}
+    by_surname = Counter(_surname(n, double) for n in names)
+    for n in names:
+        sur = _surname(n, double)
+        if by_surname[sur] == 1 and len(n) > len(sur) + 1:
+            out.update({sur + t: n for t in TITLES})
+    return out
+
+
+def _surname(name: str, double: frozenset[str]) -> str:
+    return name[:2] if name[:2] in double else name[:1]
+
+
+WEAK_CUES = frozenset("也 则 还 曾".split())
+
+
+def new_names(words: Iterable[tuple[str, str, str]], pairs: Iterable[tuple[str, str, str]] = ()) -> set[str]:
+    """Person names among the words of one document, given as (word, word before,
+    word after). ``words`` are new words (from the HMM, in no dictionary): a name
+    when it has 2-3 Han characters, starts with a surname, and comes back in the
+    document or stands next to a cue. ``pairs`` are a surname and the word after it
+    (周 + 凯旋, where 凯旋 is a dictionary word): a name only next to a strong cue
+    (周凯旋说, 教授葛兆光)."""
+    single, double = surnames()
+    seen: Counter[str] = Counter()
+    cued: set[str] = set()
+    for w, prev, nxt in words:
+        if not 2 <= len(w) <= 3 or not HAN_NAME.fullmatch(w) or not has_surname(w, single, double):
+            continue
+        seen[w] += 1
+        if nxt in CUES_AFTER or prev in CUES_BEFORE:
+            cued.add(w)
+    for w, prev, nxt in pairs:
+        if 2 <= len(w) <= 3 and HAN_NAME.fullmatch(w) and (nxt in CUES_AFTER - WEAK_CUES or prev in CUES_BEFORE):
+            cued.add(w)
+    return {w for w, n in seen.items() if n >= 2} | cued
+
+
+def spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where ``names`` occur in ``text``, longest first, without overlaps, in text order."""
+    names = sorted({n for n in names if n}, key=lambda n: (-len(n), n))
+    if not names:
+        return []
+    pattern = re.compile("|".join(map(re.escape, names)))
+    return [m.span() for m in pattern.finditer(text)]
