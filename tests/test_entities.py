@@ -265,3 +265,23 @@ def test_mention_offsets_on_random_turns(texts):
         assert turn["text_start"] <= row.start and row.end <= turn["text_start"] + len(turn["text"])
         assert row.start >= ends
         ends = row.end
+
+
+# --- precision: inner places, words that look like names -------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("他在北京大学和南京大学教书。", []),                     # a place inside a university's name
+    ("《中国思想史》和中国教育报都写过中国。", ["中国"]),       # inside a title, a newspaper; the last one counts
+    ("中国政府和美国公司", ["中国", "美国"]),                  # generic pairs stay places
+    ("真金白银地投入，张力很大，高达三成。", []),                # ordinary words, not 白银 / 张力 / 高达
+    ("Mr Smith said: Thank you. Next question.", []),
+])
+def test_precision_rules(text, expected):
+    got = entities.to_mentions(one_turn(text))
+    assert [e for e in got["entity"] if e in ("中国", "美国", "北京", "南京", "白银", "张力", "高达", "Mr", "Thank", "Next")] \
+        == expected
+
+
+def test_traditional_text_matches_the_registry_and_surnames():
+    m = entities.to_mentions(one_turn("黃之鋒說，香港和北京大學。黃之鋒表示不會。"))
+    assert list(zip(m["entity"], m["surface"])) == [("黃之鋒", "黃之鋒"), ("香港", "香港"), ("黃之鋒", "黃之鋒")]

@@ -389,3 +389,14 @@ def test_a_speakers_name_is_one_token_in_the_answers():
 def test_names_the_document_establishes_stay_whole(text, name):
     toks = segment.to_tokens(one_turn(text))["token"].astype(str)
     assert (toks == name).sum() == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("增长2%~5%，有2万多人", ["增长", "2%~5%", "，", "有", "2万多", "人"]),
+    ("3.5万元和3至5年", ["3.5万元", "和", "3至5", "年"]),
+    ("20-30%的人", ["20-30%", "的", "人"]),
+    ("2025-10-11", ["2025", "-", "10", "-", "11"]),  # a date is not a range
+    ("二孩政策", ["二孩", "政策"]),
+])
+def test_numbers_units_percentages_ranges_are_one_token(text, expected):
+    assert [t for t, _, _ in segment.tokenize(text)] == expected

@@ -297,7 +297,7 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, *, regi
         speakers = [n for n in _speaker_names(turns, single, double) if _alias_key(n) not in known]
         found.append(_speaker_mentions(joined, tok, speakers))
         found += _detect(joined, said, tok, single, double, userdict, pd.factorize(turns["doc_id"].astype(str))[0])
-    return _finish(found, turns, said, turn_off)
+    return _finish(found, turns, said, turn_off, joined)
 
 
 def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray) -> pd.DataFrame:
@@ -566,7 +566,30 @@ def _texts(joined: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
     return [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
 
 
-def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str, turn_off: np.ndarray) -> pd.DataFrame:
+# A place is not mentioned inside the name of an organisation, a publication or a
+# work: 北京大学, 南京大学, 中国教育报, 中国社会科学院, 《中国思想史》. The name runs from the
+# place through at most four more characters (no 的, 和, 、) to one of these endings;
+# generic pairs (中国政府, 美国公司: "the Chinese government", "American companies") stay places.
+TITLE_ENDINGS = ("大学", "学院", "中学", "小学", "研究院", "研究所", "研究中心", "科学院", "委员会", "出版社", "电视台",
+                 "广播电台", "通讯社", "日报", "晚报", "时报", "周刊", "周报", "青年报", "教育报", "新闻网", "杂志", "报社",
+                 "银行", "航空", "集团", "有限公司", "股份公司", "医院", "博物馆", "图书馆", "基金会", "协会", "商会", "联合会")
+_TITLE_AFTER = re.compile("[\u4e00-\u9fff]{0,4}?(?:" + "|".join(TITLE_ENDINGS) + ")")
+_NOT_IN_TITLE = re.compile("[的和与及、是在对]")
+
+
+def _inside_a_title(joined: str, start: int, end: int) -> bool:
+    """Whether the mention at start:end is part of a longer name or a 《title》."""
+    m = _TITLE_AFTER.match(joined, end)
+    if m is not None and not _NOT_IN_TITLE.search(m.group()):
+        return True
+    line_start = joined.rfind("\n", 0, start) + 1
+    opened = joined.rfind("《", line_start, start)
+    line_end = joined.find("\n", end)
+    return opened >= 0 and joined.rfind("》", opened, start) < 0 and joined.find("》", end, None if line_end < 0 else line_end) >= 0
+
+
+def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str, turn_off: np.ndarray,
+            simple: str) -> pd.DataFrame:
     """Resolve overlaps (registry first, then longer, then by rule) and build the table."""
     c = {k: np.concatenate([f[k] for f in found]) for k in _FIELDS}
     if not len(c["start"]):
@@ -593,6 +616,9 @@ def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str
         left = left[(left != b) & ((end[left] <= start[b]) | (start[left] >= end[b]))]
     keep &= c["type"] != "ignore"
     c = {k: v[keep] for k, v in c.items()}
+    inner = np.array([_inside_a_title(simple, a, b) for a, b in zip(c["start"].tolist(), c["end"].tolist())],
+                     dtype=bool) & (c["type"] == "place")
+    c = {k: v[~inner] for k, v in c.items()}
     tix = np.searchsorted(turn_off, c["start"], side="right") - 1
     shift = turns["text_start"].to_numpy(np.int64)[tix] - turn_off[tix]
     return pd.DataFrame({

@@ -94,7 +94,13 @@ _SPACE_RUN = re.compile(r"\s+")
 _WIDE_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _WIDE_TABLE = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)}
 # Whole decimal numbers, and thousands written with commas.
-_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![.,]?\d)"
+# Numbers with a percent sign or a Chinese unit (2%, 3.5万, 2万多, 10亿元 is 10亿 + 元)
+# and ranges (2%~5%, 3至5, 20-30%) are one token too.
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_UNIT = r"(?:[%％‰]|[万亿](?:多|余)?元?|[千百](?=[万亿]))"
+_NUMBER = (r"(?<![\d.,])(?:" + _NUM + _UNIT + r"?[~～至到]" + _NUM + _UNIT + r"?|"
+           + _NUM + r"[-–]" + _NUM + r"[%％]|" + _NUM + r"[%％][-–]" + _NUM + r"[%％]|"
+           + _NUM + _UNIT + r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![.,]?\d)")
 _URL = _URL_RE.pattern
 # One user-dictionary line: word, then optionally freq, then optionally tag.
 _USERDICT_LINE = re.compile(r"^(?P<word>.+?)(?:[ \t]+(?P<freq>\d+)(?:[ \t]+(?P<tag>[A-Za-z]+))?)?[ \t]*$")
@@ -348,6 +354,10 @@ def _hmm_runs(eng: _Engine, folded: str, words: pa.Array, ends: np.ndarray) -> t
     starts = np.r_[0, ends[:-1]]
     a, b = starts[first], ends[last]
     pieces = eng.hmm_cut("\n".join(folded[x:y] for x, y in zip(a.tolist(), b.tolist())))
+    # A new word made only of function characters (地 + 想, 的 + 是) is the HMM's
+    # guess, not a word: its characters stay apart.
+    func = _function_chars()
+    pieces = [c for p in pieces for c in (p if len(p) > 1 and all(ch in func for ch in p) else (p,))]
     plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
     pend = np.cumsum(plen)
     real = np.array([p != "\n" for p in pieces], dtype=bool)
@@ -362,6 +372,12 @@ def _hmm_runs(eng: _Engine, folded: str, words: pa.Array, ends: np.ndarray) -> t
     new_starts = new_ends - plen[real][plen[real] >= 2]
     starts = np.r_[0, out[:-1]]
     return out, np.isin(out, new_ends) & np.isin(starts, new_starts)
+
+
+@functools.cache
+def _function_chars() -> frozenset[str]:
+    """Single-character Chinese stopwords (的, 地, 了, 想, ...)."""
+    return frozenset(w for w in read_wordlist(STOPWORDS_ZH) if len(w) == 1)
 
 
 def force_spans(ends: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
