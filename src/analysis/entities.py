@@ -45,7 +45,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import names, schema, segment, shadow
+from analysis import doc_names as names, schema, segment, shadow
 from analysis.segment import RESOURCES, as_paths, normalize, read_text, stamp
 
 log = logging.getLogger(__name__)

@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import config, names, schema, shadow
+from analysis import config, doc_names as names, schema, shadow
 
 log = logging.getLogger(__name__)
 
