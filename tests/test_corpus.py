@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import cache, config
+from analysis import config
+from analysis.corpus import cache, fingerprints
 from analysis.cli import main
 from analysis.corpus import build, find_transcripts, read_tables, write_tables
 
@@ -111,8 +112,8 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, raw_dir, monkeypatch):
         Path(path).write_text("half a fi")
         raise KeyboardInterrupt
 
-    import analysis.corpus as corpus_mod
-    monkeypatch.setattr(corpus_mod, "_write_csv", boom)
+    import analysis.corpus.tables_io as tables_io
+    monkeypatch.setattr(tables_io, "write_csv", boom)
     with pytest.raises(KeyboardInterrupt):
         write_tables(tables, out, formats=("csv",))
     assert (out / "documents.csv").read_bytes()  # untouched
@@ -121,7 +122,7 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, raw_dir, monkeypatch):
 
 
 def test_parallel_equals_serial(mixed, raw_dir, tmp_path, monkeypatch):
-    import analysis.corpus as corpus_mod
+    import analysis.corpus.pipeline as corpus_mod
 
     monkeypatch.setattr(corpus_mod, "PARALLEL_BYTES", 0)  # a small corpus, built in parallel all the same
     corpus = tmp_path / "corpus"
@@ -148,10 +149,10 @@ def test_cache_reuses_and_redoes_only_what_changed(tmp_path, raw_dir, monkeypatc
         pd.testing.assert_frame_equal(first[name], plain[name], obj=name, check_categorical=False)
 
     processed = []
-    import analysis.corpus as corpus_mod
+    import analysis.corpus.pipeline as corpus_mod
     real = corpus_mod.process_documents
     monkeypatch.setattr(corpus_mod, "process_documents",
-                        lambda docs, **kw: processed.extend(d.doc_id for d in docs) or real(docs, **kw))
+                        lambda docs, *a, **kw: processed.extend(d.doc_id for d in docs) or real(docs, *a, **kw))
 
     again = build(corpus, cache_dir=store)
     assert processed == []  # nothing changed: no segmentation at all
@@ -177,8 +178,8 @@ def test_cache_reuses_and_redoes_only_what_changed(tmp_path, raw_dir, monkeypatc
     assert processed == [] and "extra" not in set(removed["turns"]["doc_id"])
 
     # a changed dictionary or package redoes everything
-    fp = cache.fingerprints("rjieba", None)
-    monkeypatch.setattr(cache, "fingerprints", lambda *a: {**fp, "tokens": "changed"})
+    real_fp = fingerprints.fingerprints
+    monkeypatch.setattr(fingerprints, "fingerprints", lambda *a, **kw: {**real_fp(*a, **kw), "tokens": "changed"})
     build(corpus, cache_dir=store)
     assert sorted(processed) == sorted(p.stem for p in find_transcripts(corpus))
 
@@ -198,8 +199,8 @@ def test_cache_survives_an_interrupted_save(tmp_path, raw_dir, monkeypatch):
         written.append(path)
         real(df, path)
 
-    real = cache._write_table
-    monkeypatch.setattr(cache, "_write_table", boom)
+    real = cache.write_table
+    monkeypatch.setattr(cache, "write_table", boom)
     with pytest.raises(KeyboardInterrupt):
         build(corpus, cache_dir=store)
     monkeypatch.undo()
@@ -278,10 +279,10 @@ def test_your_own_resources_extend_the_shipped_ones(tmp_path, monkeypatch):
     store = tmp_path / "cache"
     build(raw, resources=mine, cache_dir=store)
     processed = []
-    import analysis.corpus as corpus_mod
+    import analysis.corpus.pipeline as corpus_mod
     real = corpus_mod.process_documents
     monkeypatch.setattr(corpus_mod, "process_documents",
-                        lambda docs, **kw: processed.extend(d.doc_id for d in docs) or real(docs, **kw))
+                        lambda docs, *a, **kw: processed.extend(d.doc_id for d in docs) or real(docs, *a, **kw))
     (mine / "entities.csv").write_text("entity,type,alias\n墨子量子,organisation,墨子量子\n潘氏基金,organisation,潘氏基金\n",
                                        encoding="utf-8")
     again = build(raw, resources=mine, cache_dir=store)

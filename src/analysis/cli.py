@@ -14,7 +14,8 @@ def _build(args: argparse.Namespace) -> int:
     from analysis.corpus import build, write_tables
 
     tables = build(args.raw, encoding=args.encoding, workers=args.workers, engine=args.engine,
-                   cache_dir=None if args.no_cache else config.CACHE_DIR, progress=args.progress)
+                   cache_dir=None if args.no_cache else config.CACHE_DIR, progress=args.progress,
+                   resources=_resources(args))
     written = write_tables(tables, args.out)
     docs, errors = tables["documents"], tables["errors"]
     for row in docs.itertuples(index=False):
@@ -31,18 +32,29 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _charts(args: argparse.Namespace) -> int:
-    from analysis.report import export_standard_charts
     from analysis.corpus import read_tables
-
-    from analysis.corpus import find_resources
-    from analysis.topics import LEXICON
+    from analysis.report import export_standard_charts
 
     tables = read_tables(args.processed)
-    own = find_resources()["lexicon"]  # your own topics get their labels too
+    # The same resources as the build: your own topics get their labels too.
     paths = export_standard_charts(tables, out_dir=args.out, formats=tuple(args.format), doc_id=args.doc,
-                                   lexicon=[LEXICON, *own] if own else None)
+                                   lexicon=_resources(args))
     print(f"wrote {len(paths)} files to {args.out}")
     return 0
+
+
+def _resources(args: argparse.Namespace):
+    """The language resources of ``--resources`` (default data/resources/) and ``--replace-resources``."""
+    from analysis.language import Resources
+
+    return Resources(args.resources, replace=args.replace_resources)
+
+
+def _add_resource_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--resources", type=Path, default=config.USER_RESOURCES_DIR,
+                   help="your own language resources, a folder or one file (default: %(default)s)")
+    p.add_argument("--replace-resources", action="store_true",
+                   help="your resource files replace the shipped ones of their kind instead of extending them")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="process every file again instead of reusing the cache in .cache/")
     b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when many files and a terminal)")
+    _add_resource_options(b)
     b.set_defaults(func=_build)
 
     c = sub.add_parser("charts", help="tables in the processed folder -> the standard set of charts")
@@ -70,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--format", nargs="+", default=["png", "svg", "pdf"], choices=["png", "svg", "pdf"],
                    help="file formats (default: png svg pdf)")
     c.add_argument("--doc", help="only this doc_id (default: every document)")
+    _add_resource_options(c)
     c.set_defaults(func=_charts)
 
     args = parser.parse_args(argv)
