@@ -9,6 +9,13 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The notebooks nbval executes are slow tests (a kernel each): ``-m "not slow"`` skips them."""
+    for item in items:
+        if item.nodeid.endswith(".ipynb") or ".ipynb::" in item.nodeid:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def raw_dir() -> Path:
     return RAW
