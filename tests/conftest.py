@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -58,3 +59,27 @@ def seed_tokens(seed_turns) -> pd.DataFrame:
     from analysis import segment
 
     return segment.to_tokens(seed_turns)
+
+
+# A small transcript: two exchanges between 记者 and 张三.
+GOOD = "记者：芯片怎么样？\n张三：还不错。\n记者：为什么？\n张三：因为便宜。\n"
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def mixed(tmp_path) -> Path:
+    """A folder with good files, bad files and same-named files in sub-folders."""
+    raw = tmp_path / "raw"
+    (raw / "a").mkdir(parents=True)
+    (raw / "b").mkdir()
+    (raw / "a" / "interview.txt").write_text(GOOD, encoding="utf-8")
+    (raw / "b" / "interview.txt").write_text(GOOD.replace("张三", "李四"), encoding="gb18030")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (raw / "README.md").write_text("# not a transcript\n", encoding="utf-8")
+    (raw / ".hidden.txt").write_text(GOOD, encoding="utf-8")
+    return raw
