@@ -38,6 +38,14 @@ SEEDS = ("2025-07-16-jensen-huang-press-meeting-excerpt.md", "2025-07-16-jensen-
 
 
 @pytest.fixture(scope="session")
+def traditional() -> dict:
+    """OpenCC converters to traditional characters, built once for the session (each takes a
+    while to load): {"s2t": convert, "s2tw": convert, "s2hk": convert}."""
+    opencc = pytest.importorskip("opencc")
+    return {name: opencc.OpenCC(name).convert for name in ("s2t", "s2tw", "s2hk")}
+
+
+@pytest.fixture(scope="session")
 def seed_documents() -> pd.DataFrame:
     """doc_id, text, body_start of the two bundled transcripts (excerpt first)."""
     from analysis.load import read_transcript

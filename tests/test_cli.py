@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import pytest
 
 from analysis.cli import main
 
@@ -17,6 +17,7 @@ def test_cli_build_reports_failures(mixed, tmp_path, capsys):
     assert (out / "turns.parquet").is_file() and (out / "errors.csv").is_file()
 
 
+@pytest.mark.slow  # every standard chart of every document, end to end
 def test_cli_build_and_charts_on_the_bundled_data(tmp_path, capsys):
     out = tmp_path / "processed"
     assert main(["build", "--out", str(out), "--no-cache"]) == 0
