@@ -33,15 +33,17 @@ def fps(package: Path) -> dict[str, str]:
 
 def test_a_module_name_covers_the_file_or_the_package(tmp_path):
     copy = copy_package(tmp_path)
-    assert fingerprints.module_files("analysis.parse", copy) == [copy / "parse.py"]
-    package = copy / "parse"  # the parser as a package, as it will be
-    (package / "labels").mkdir(parents=True)
-    (copy / "parse.py").rename(package / "__init__.py")
+    package = copy / "parse"  # the parser is a package, with its modules in it
+    assert fingerprints.module_files("analysis.parse", copy) == sorted(package.rglob("*.py"))
+    assert package / "__init__.py" in fingerprints.module_files("analysis.parse", copy)
+    (package / "labels").mkdir()
     (package / "labels" / "speakers.py").write_text("X = 1\n", encoding="utf-8")
-    assert fingerprints.module_files("analysis.parse", copy) == [package / "__init__.py", package / "labels" / "speakers.py"]
+    assert package / "labels" / "speakers.py" in fingerprints.module_files("analysis.parse", copy)
     before = fps(copy)["parse"]
     (package / "labels" / "speakers.py").write_text("X = 2\n", encoding="utf-8")
     assert fps(copy)["parse"] != before  # code moved into a sub-folder is still covered
+    # a module, not a package: the file itself
+    assert fingerprints.module_files("analysis.exchanges", copy) == [copy / "exchanges.py"]
 
 
 def test_each_stage_covers_its_own_code(tmp_path):
