@@ -18,18 +18,13 @@ inside them. Everything here reads the Simplified shadow (``analysis.shadow``).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
 
-from importlib import resources
+from analysis.text import HAN
 
-SURNAMES = resources.files("analysis") / "resources" / "surnames_zh.txt"
-
-HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
-LATIN_SPEAKER = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}")
 # Titles after a surname that name one person of the document (林校长, 王教授).
 TITLES = tuple(
     "校长 院长 教授 老师 博士 院士 先生 女士 小姐 主任 部长 局长 司长 处长 厅长 市长 省长 县长 区长 书记 主席 总理 "
@@ -42,41 +37,21 @@ CUES_BEFORE = frozenset(
     "局长 司长 署长 律师 医生 警司 学者 历史学家 经济学家 社会学家 总监 主任 书记 委员 议员 同学 学生 市民 好友 朋友 同事".split())
 
 
-@functools.cache
-def _read_surnames(files: tuple[tuple[str, int], ...]) -> tuple[frozenset[str], frozenset[str]]:
-    from analysis.segment import read_text  # segment imports this module
-
-    words = {w for path, _ in files for w in (ln.strip() for ln in read_text(path).splitlines())
-             if w and not w.startswith("#")}
-    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) > 1)
+Surnames = tuple[frozenset[str], frozenset[str]]  # (single-character, compound): Resources.surnames()
 
 
-def surnames() -> tuple[frozenset[str], frozenset[str]]:
-    """(single-character, compound) surnames from ``SURNAMES``, reread when edited."""
-    from analysis.segment import stamp
-
-    return _read_surnames(stamp((SURNAMES,)))
+def has_surname(name: str, surnames: Surnames) -> bool:
+    """Whether ``name`` starts with a known single-character or compound surname."""
+    return name[:1] in surnames[0] or name[:2] in surnames[1]
 
 
-def has_surname(name: str, single: frozenset[str] | None = None, double: frozenset[str] | None = None) -> bool:
-    if single is None:
-        single, double = surnames()
-    return name[:1] in single or name[:2] in double
-
-
-def is_person_name(name: str) -> bool:
-    """A speaker label that is a personal name: 2-4 Han characters starting with a
-    surname (in Simplified characters), or capitalised Latin words (Jane Doe)."""
-    name = name.strip()
-    return bool(HAN_NAME.fullmatch(name) and has_surname(name)) or bool(LATIN_SPEAKER.fullmatch(name))
-
-
-def speaker_forms(speakers: Iterable[str]) -> dict[str, str]:
-    """Han personal names among ``speakers`` -> {form: full name}: the name itself,
-    and its surname + a title (林校长) when no other speaker has that surname."""
-    single, double = surnames()
+def speaker_forms(speakers: Iterable[str], surnames: Surnames) -> dict[str, str]:
+    """Han personal names among ``speakers`` (in Simplified characters) -> {form: full
+    name}: the name itself, and its surname + a title (林校长) when no other speaker
+    has that surname."""
+    double = surnames[1]
     names = sorted({s.strip() for s in speakers if s and HAN_NAME.fullmatch(s.strip())
-                    and has_surname(s.strip(), single, double)})
+                    and has_surname(s.strip(), surnames)})
     out = {n: n for n in names}
     by_surname = Counter(_surname(n, double) for n in names)
     for n in names:
@@ -93,18 +68,18 @@ def _surname(name: str, double: frozenset[str]) -> str:
 WEAK_CUES = frozenset("也 则 还 曾".split())
 
 
-def new_names(words: Iterable[tuple[str, str, str]], pairs: Iterable[tuple[str, str, str]] = ()) -> set[str]:
+def new_names(words: Iterable[tuple[str, str, str]], pairs: Iterable[tuple[str, str, str]],
+              surnames: Surnames) -> set[str]:
     """Person names among the words of one document, given as (word, word before,
     word after). ``words`` are new words (from the HMM, in no dictionary): a name
     when it has 2-3 Han characters, starts with a surname, and comes back in the
     document or stands next to a cue. ``pairs`` are a surname and the word after it
     (周 + 凯旋, where 凯旋 is a dictionary word): a name only next to a strong cue
     (周凯旋说, 教授葛兆光)."""
-    single, double = surnames()
     seen: Counter[str] = Counter()
     cued: set[str] = set()
     for w, prev, nxt in words:
-        if not 2 <= len(w) <= 3 or not HAN_NAME.fullmatch(w) or not has_surname(w, single, double):
+        if not 2 <= len(w) <= 3 or not HAN_NAME.fullmatch(w) or not has_surname(w, surnames):
             continue
         seen[w] += 1
         if nxt in CUES_AFTER or prev in CUES_BEFORE:

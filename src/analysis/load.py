@@ -42,6 +42,8 @@ from pathlib import Path
 
 import yaml
 
+from analysis.text import BLANK_RE
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["Document", "TranscriptError", "decode", "make_doc_id", "read_transcript", "split_front_matter"]
@@ -74,7 +76,7 @@ _SUSPICIOUS = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff"
     "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
-_BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+_BLANK = BLANK_RE  # whitespace and zero-width characters
 _ASCII = re.compile(r"[\x00-\x7f]+")
 _EOL = re.compile(r"\r\n|\n|\r")
 

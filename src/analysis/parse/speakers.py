@@ -104,7 +104,7 @@ def is_media(name: str) -> bool:
 def _credit(line: Line) -> bool:
     """``记者：陆柯言``, ``译：Kris``: a label whose text is only a short name list."""
     rest = line.rest.strip().strip("*_ ")
-    if re.match(r"(?:~~)?\[|<|\(?https?:|www\.", rest):
+    if re.match(r"(?:~~)?\[[^\]]*\]\(|<a\s|<https?:|\(?https?:|www\.", rest):
         return True  # "原文来自财经E法：[link](…)": a source line
     return (0 < len(rest) <= 20 and not _SENTENCE.search(rest) and not QMARK.search(rest)
             and not rest.endswith((".", "…", "”", "」", "\"")))

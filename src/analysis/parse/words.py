@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 # Zero-width characters and BOMs users paste into labels along with the text.
-ZW = "\u200b\u200c\u200d\u2060\ufeff"
+# (bidi marks too: U+200E/U+200F and the embedding controls pasted around labels)
+ZW = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 SP = rf"[\s{ZW}]"  # \s already covers NBSP and U+3000 in Python's re
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
