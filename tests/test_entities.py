@@ -285,4 +285,15 @@ def test_precision_rules(text, expected):
 
 def test_traditional_text_matches_the_registry_and_surnames():
     m = entities.to_mentions(one_turn("黃之鋒說，香港和北京大學。黃之鋒表示不會。"))
-    assert list(zip(m["entity"], m["surface"])) == [("黃之鋒", "黃之鋒"), ("香港", "香港"), ("黃之鋒", "黃之鋒")]
+    assert list(zip(m["entity"], m["surface"])) == [
+        ("黃之鋒", "黃之鋒"), ("香港", "香港"), ("北京大学", "北京大學"), ("黃之鋒", "黃之鋒")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("朝鲜和韩国，North Korea and South Korea, DPRK and ROK", ["朝鲜", "韩国", "朝鲜", "韩国", "朝鲜", "韩国"]),
+    ("北韓與南韓", ["朝鲜", "韩国"]),                       # Taiwan's names, through the shadow
+    ("卫健委和国家卫生健康委员会，北大和Peking University", ["国家卫生健康委员会"] * 2 + ["北京大学"] * 2),
+    ("广东省和广东，深圳市和深圳", ["广东", "广东", "深圳", "深圳"]),
+])
+def test_registry_from_maintained_data(text, expected):
+    assert [e for e, _ in mentioned(text, detect=False)] == expected

@@ -18,6 +18,7 @@ inside them. Everything here reads the Simplified shadow (``analysis.shadow``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -66,6 +67,8 @@ def _surname(name: str, double: frozenset[str]) -> str:
 
 
 WEAK_CUES = frozenset("也 则 还 曾".split())
+# Last characters of a new word that make it a body, not a person (卫福部, 金管会).
+BODY_ENDS = frozenset("部局署会院司处厅所委办组队党团社馆校厂店")
 
 
 def new_names(words: Iterable[tuple[str, str, str]], pairs: Iterable[tuple[str, str, str]],
@@ -79,7 +82,7 @@ def new_names(words: Iterable[tuple[str, str, str]], pairs: Iterable[tuple[str, 
     seen: Counter[str] = Counter()
     cued: set[str] = set()
     for w, prev, nxt in words:
-        if not 2 <= len(w) <= 3 or not HAN_NAME.fullmatch(w) or not has_surname(w, surnames):
+        if not 2 <= len(w) <= 3 or not HAN_NAME.fullmatch(w) or not has_surname(w, surnames) or w[-1] in BODY_ENDS:
             continue
         seen[w] += 1
         if nxt in CUES_AFTER or prev in CUES_BEFORE:
@@ -97,3 +100,16 @@ def spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
         return []
     pattern = re.compile("|".join(map(re.escape, names)))
     return [m.span() for m in pattern.finditer(text)]
+
+
+def merge_spans(first: list[tuple[int, int]], then: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``first`` and the spans of ``then`` that overlap none of them, in text order."""
+    out = sorted(first)
+    starts = [a for a, _ in out]
+
+    for a, b in then:
+        i = bisect.bisect_left(starts, b)
+        if i == 0 or out[i - 1][1] <= a:
+            out.insert(i, (a, b))
+            starts.insert(i, a)
+    return out

@@ -268,8 +268,7 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, resourc
     found = _match_aliases(joined, tok, aliases)
     if detect:
         known = set(reg["key"])
-        speakers = [n for n in _speaker_names(turns, single, double) if _alias_key(n) not in known]
-        found.append(_speaker_mentions(joined, tok, speakers))
+        found.append(_speaker_mentions(joined, tok, turns, turn_off, lens, single, double, known))
         found += names.detect(joined, tok, res, said, pd.factorize(turns["doc_id"].astype(str))[0])
     return _finish(found, turns, said, turn_off, joined)
 
@@ -297,7 +296,8 @@ def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray
 
 def _match_aliases(joined: str, tok: pd.DataFrame, aliases: _Aliases) -> list[tuple]:
     """Alias matches starting where tokens start -> (start, end, entity, type, source, rank)."""
-    cats = tok["norm"].cat.categories.astype(object).tolist()
+    # The aliases are Simplified: Traditional tokens are looked up by their shadow.
+    cats = [shadow.simplified(c) for c in tok["norm"].cat.categories.astype(object).tolist()]
     codes = tok["norm"].cat.codes.to_numpy()
     starts, ends = tok["start"].to_numpy(), tok["end"].to_numpy()
     out = []
@@ -352,15 +352,23 @@ def _word_starts(text: str, seen: dict[str, tuple[int, ...]]) -> tuple[int, ...]
     return got
 
 
-def _speaker_mentions(joined: str, tok: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """Where the text names a speaker (at a token start, as a whole Latin word)."""
+def _speaker_mentions(joined: str, tok: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray, lens: np.ndarray,
+                      single, double, known: set[str]) -> dict[str, np.ndarray]:
+    """Where a document names one of its own speakers (at a token start, as a whole
+    Latin word); registry names are left to the registry."""
     starts = tok["start"].to_numpy()
+    doc = pd.factorize(turns["doc_id"].astype(str))[0]
+    heads = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]]) if len(doc) else doc
     rows = []
-    for name in names:
-        for m in re.finditer(re.escape(shadow.simplified(name)), joined):
-            s, e = m.span()
-            if _boundary(joined, s, joined[s])[0] and _boundary(joined, e, joined[e - 1])[0]:
-                rows.append((s, e, name, "person", "detected", 1))
+    for h, t in zip(heads.tolist(), np.r_[heads[1:], len(doc)].tolist()):
+        a, b = int(turn_off[h]), int(turn_off[t - 1] + lens[t - 1])
+        for name in _speaker_names(turns.iloc[h:t], single, double):
+            if _alias_key(name) in known or _alias_key(shadow.simplified(name)) in known:
+                continue
+            for m in re.finditer(re.escape(shadow.simplified(name)), joined[a:b]):
+                s, e = m.start() + a, m.end() + a
+                if _boundary(joined, s, joined[s])[0] and _boundary(joined, e, joined[e - 1])[0]:
+                    rows.append((s, e, name, "person", "detected", 1))
     at_token = np.isin(np.array([r[0] for r in rows], dtype=np.int64), starts)
     return frame([r for r, ok in zip(rows, at_token.tolist()) if ok])
 

@@ -40,7 +40,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "userdict": (("userdict.txt",), ("userdict.txt",)),
     "stopwords": (("stopwords_zh.txt", "stopwords_en.txt"), ("stopwords.txt",)),
     "lexicon": (("topics.yaml",), ("topics.yaml", "topics.csv")),
-    "registry": (("entities.csv",), ("entities.csv",)),
+    "registry": (("entities_places.csv", "entities_curated.csv", "entities.csv"), ("entities.csv",)),
     "surnames": (("surnames_zh.txt",), ("surnames.txt",)),
 }
 # stage -> the kinds it reads: the one place this is written.

@@ -95,7 +95,8 @@ def word_facts(words: list[str], resources: language.Resources) -> dict[str, np.
         user = tags["source"].eq("user").fillna(False).tolist()
         in_dict = tags["source"].notna().tolist()
         for w, sw, f, t, u, k in zip(missing, simple, freq, tag, user, in_dict):
-            new = not k and 2 <= len(w) <= 3 and bool(HAN_NAME.fullmatch(w)) and has_surname(sw, single, double)
+            new = not k and 2 <= len(w) <= 3 and bool(HAN_NAME.fullmatch(w)) and has_surname(sw, single, double) \
+                and sw[-1] not in doc_names.BODY_ENDS
             known[w] = _facts_of(sw, t, u, f, single, double)._replace(
                 name=" ".join(w.split()), new=new, new_cue_after=sw in doc_names.CUES_AFTER,
                 new_cue_before=sw in doc_names.CUES_BEFORE)

@@ -390,8 +390,10 @@ def _document_names(turn_doc, offs, lens, forms, surnames, folded: str, ends: np
         for i in (np.flatnonzero(ends[i0:i1] - starts[i0:i1] == 1) + i0).tolist():
             if folded[starts[i]] in single and i + 1 < len(ends) and 1 <= ends[i + 1] - starts[i + 1] <= 2:
                 pairs.append((folded[starts[i]:ends[i + 1]], word(i - 1), word(i + 2)))
-        found = doc_names.new_names(cands, pairs, surnames) | set(forms.get(int(turn_doc[h]), ()))
-        out += [(a + x, a + y) for x, y in doc_names.spans(folded[a:b], found)]
+        # The speakers' names first: a new word across a name's edge (司 + 庄 in 多元司庄明芬) gives way.
+        known = doc_names.spans(folded[a:b], forms.get(int(turn_doc[h]), ()))
+        new_spans = doc_names.spans(folded[a:b], doc_names.new_names(cands, pairs, surnames))
+        out += [(a + x, a + y) for x, y in doc_names.merge_spans(known, new_spans)]
     return out
 
 
