@@ -95,11 +95,15 @@ def new_names(words: Iterable[tuple[str, str, str]], pairs: Iterable[tuple[str, 
 
 def spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     """Where ``names`` occur in ``text``, longest first, without overlaps, in text order."""
+    return list(spans_iter(text, names))
+
+
+def spans_iter(text: str, names: Iterable[str], start: int = 0, end: int | None = None):
+    """``spans`` of ``text[start:end]``, as offsets into ``text``."""
     names = sorted({n for n in names if n}, key=lambda n: (-len(n), n))
-    if not names:
-        return []
-    pattern = re.compile("|".join(map(re.escape, names)))
-    return [m.span() for m in pattern.finditer(text)]
+    if names:
+        pattern = re.compile("|".join(map(re.escape, names)))
+        yield from (m.span() for m in pattern.finditer(text, start, len(text) if end is None else end))
 
 
 def merge_spans(first: list[tuple[int, int]], then: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -113,3 +117,46 @@ def merge_spans(first: list[tuple[int, int]], then: list[tuple[int, int]]) -> li
             out.insert(i, (a, b))
             starts.insert(i, a)
     return out
+
+
+# What follows a surname to name one person of the document: 林校长, 李生 (Cantonese 李先生), 林太.
+SHORT_TAILS = tuple(sorted({*TITLES, "生", "太", "太太", "总", "老"}, key=lambda t: (-len(t), t)))
+
+
+def cast_by_surname(people: Iterable[str], surnames: Surnames, simplify) -> dict[str, str]:
+    """Full personal names of one document (3-4 Han characters) -> {surname: name}
+    for the surnames only one of them has. ``simplify``: ``shadow.simplified``."""
+    by: dict[str, set[str]] = {}
+    for name in set(people):
+        sw = simplify(name)
+        sur = sw[:2] if sw[:2] in surnames[1] else sw[:1]
+        if HAN_NAME.fullmatch(sw) and len(sw) >= 3 and has_surname(sw, surnames) and sw[len(sur):] not in SHORT_TAILS:
+            by.setdefault(sur, set()).add(name)
+    return {sur: next(iter(names)) for sur, names in by.items() if len(names) == 1}
+
+
+def short_forms(cast: dict[str, str]) -> dict[str, str]:
+    """{surname: name} -> {short form: name}: 林校长, 李生, 林太 for 林X / 李X."""
+    return {sur + tail: name for sur, name in cast.items() for tail in SHORT_TAILS}
+
+
+# A place is not mentioned inside the name of an organisation, a publication or a
+# work: 北京大学, 南京大学, 中国教育报, 中国社会科学院, 《中国思想史》. The name runs from the
+# place through at most four more characters (no 的, 和, 、) to one of these endings;
+# generic pairs (中国政府, 美国公司: "the Chinese government", "American companies") stay places.
+TITLE_ENDINGS = ("大学", "学院", "中学", "小学", "研究院", "研究所", "研究中心", "科学院", "委员会", "出版社", "电视台",
+                 "广播电台", "通讯社", "日报", "晚报", "时报", "周刊", "周报", "青年报", "教育报", "新闻网", "杂志", "报社",
+                 "银行", "航空", "集团", "有限公司", "股份公司", "医院", "博物馆", "图书馆", "基金会", "协会", "商会", "联合会")
+_TITLE_AFTER = re.compile("[\u4e00-\u9fff]{0,4}?(?:" + "|".join(TITLE_ENDINGS) + ")")
+_NOT_IN_TITLE = re.compile("[的和与及、是在对]")
+
+
+def inside_a_title(joined: str, start: int, end: int) -> bool:
+    """Whether the mention at start:end is part of a longer name or a 《title》."""
+    m = _TITLE_AFTER.match(joined, end)
+    if m is not None and not _NOT_IN_TITLE.search(m.group()):
+        return True
+    line_start = joined.rfind("\n", 0, start) + 1
+    opened = joined.rfind("《", line_start, start)
+    line_end = joined.find("\n", end)
+    return opened >= 0 and joined.rfind("》", opened, start) < 0 and joined.find("》", end, None if line_end < 0 else line_end) >= 0

@@ -44,7 +44,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import config, language, schema, segment, shadow
+from analysis import config, doc_names, language, schema, segment, shadow
 from analysis import names
 from analysis.names import FIELDS, HAN_NAME, candidates, frame, has_surname, texts
 from analysis.schema import MENTIONS
@@ -270,7 +270,30 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, resourc
         known = set(reg["key"])
         found.append(_speaker_mentions(joined, tok, turns, turn_off, lens, single, double, known))
         found += names.detect(joined, tok, res, said, pd.factorize(turns["doc_id"].astype(str))[0])
-    return _finish(found, turns, said, turn_off, joined)
+    out = _finish(found, turns, said, turn_off, joined)
+    return _short_forms(out, found, turns, said, turn_off, joined, lens, (single, double)) if detect else out
+
+
+def _short_forms(out: pd.DataFrame, found: list, turns: pd.DataFrame, said: str, turn_off: np.ndarray, joined: str,
+                 lens: np.ndarray, surnames) -> pd.DataFrame:
+    """A surname and a title (林校长, 李生, 林太) is a mention of the one person of
+    the document with that surname, whether it was detected or not."""
+    doc = pd.factorize(turns["doc_id"].astype(str))[0]
+    people = out.loc[out["entity_type"] == "person"].groupby("doc_id", observed=True)["entity"].agg(list).to_dict()
+    heads = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+    rows, alias = [], {}
+    for h, t in zip(heads.tolist(), np.r_[heads[1:], len(doc)].tolist()):
+        doc_id = str(turns["doc_id"].iloc[h])
+        forms = doc_names.short_forms(doc_names.cast_by_surname(people.get(doc_id, ()), surnames, shadow.simplified))
+        if not forms:
+            continue
+        alias[doc_id] = forms
+        a, b = int(turn_off[h]), int(turn_off[t - 1] + lens[t - 1])
+        for m in doc_names.spans_iter(joined, forms, a, b):
+            rows.append((m[0], m[1], forms[joined[m[0]:m[1]]], "person", "detected", 1))
+    if not rows:
+        return out
+    return _finish([*found, frame(rows)], turns, said, turn_off, joined)
 
 
 def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray) -> pd.DataFrame:
@@ -373,28 +396,6 @@ def _speaker_mentions(joined: str, tok: pd.DataFrame, turns: pd.DataFrame, turn_
     return frame([r for r, ok in zip(rows, at_token.tolist()) if ok])
 
 
-# A place is not mentioned inside the name of an organisation, a publication or a
-# work: 北京大学, 南京大学, 中国教育报, 中国社会科学院, 《中国思想史》. The name runs from the
-# place through at most four more characters (no 的, 和, 、) to one of these endings;
-# generic pairs (中国政府, 美国公司: "the Chinese government", "American companies") stay places.
-TITLE_ENDINGS = ("大学", "学院", "中学", "小学", "研究院", "研究所", "研究中心", "科学院", "委员会", "出版社", "电视台",
-                 "广播电台", "通讯社", "日报", "晚报", "时报", "周刊", "周报", "青年报", "教育报", "新闻网", "杂志", "报社",
-                 "银行", "航空", "集团", "有限公司", "股份公司", "医院", "博物馆", "图书馆", "基金会", "协会", "商会", "联合会")
-_TITLE_AFTER = re.compile("[\u4e00-\u9fff]{0,4}?(?:" + "|".join(TITLE_ENDINGS) + ")")
-_NOT_IN_TITLE = re.compile("[的和与及、是在对]")
-
-
-def _inside_a_title(joined: str, start: int, end: int) -> bool:
-    """Whether the mention at start:end is part of a longer name or a 《title》."""
-    m = _TITLE_AFTER.match(joined, end)
-    if m is not None and not _NOT_IN_TITLE.search(m.group()):
-        return True
-    line_start = joined.rfind("\n", 0, start) + 1
-    opened = joined.rfind("《", line_start, start)
-    line_end = joined.find("\n", end)
-    return opened >= 0 and joined.rfind("》", opened, start) < 0 and joined.find("》", end, None if line_end < 0 else line_end) >= 0
-
-
 def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str, turn_off: np.ndarray,
             simple: str) -> pd.DataFrame:
     """Resolve overlaps (registry first, then longer, then by rule) and build the table."""
@@ -423,7 +424,7 @@ def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str
         left = left[(left != b) & ((end[left] <= start[b]) | (start[left] >= end[b]))]
     keep &= c["type"] != "ignore"
     c = {k: v[keep] for k, v in c.items()}
-    inner = np.array([_inside_a_title(simple, a, b) for a, b in zip(c["start"].tolist(), c["end"].tolist())],
+    inner = np.array([doc_names.inside_a_title(simple, a, b) for a, b in zip(c["start"].tolist(), c["end"].tolist())],
                      dtype=bool) & (c["type"] == "place")
     c = {k: v[~inner] for k, v in c.items()}
     tix = np.searchsorted(turn_off, c["start"], side="right") - 1
