@@ -303,6 +303,6 @@ def test_a_surname_and_a_title_is_the_documents_person():
     turns, _ = docs_to_turns([("d", "记者：林建华校长，您好。\n林建华：你好。\n记者：林校长，北大怎么看？李生也来。\n林建华：林校长不敢当。\n", 0)])
     m = entities.to_mentions(turns)
     got = m.loc[m["entity_type"] == "person", ["entity", "surface"]].values.tolist()
-    # 李生 (Mr Li): no 李 in this document's cast, so no one.
-    assert got == [["林建华", "林建华"], ["林建华", "林校长"], ["林建华", "林校长"]]
+    # 李生 (Mr Li): no 李 in this document's cast, so himself.
+    assert got == [["林建华", "林建华"], ["林建华", "林校长"], ["李生", "李生"], ["林建华", "林校长"]]
     assert m.loc[m["surface"] == "北大", "entity"].tolist() == ["北京大学"]
