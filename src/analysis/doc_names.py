@@ -146,7 +146,8 @@ def short_forms(cast: dict[str, str]) -> dict[str, str]:
 # generic pairs (中国政府, 美国公司: "the Chinese government", "American companies") stay places.
 TITLE_ENDINGS = ("大学", "学院", "中学", "小学", "研究院", "研究所", "研究中心", "科学院", "委员会", "出版社", "电视台",
                  "广播电台", "通讯社", "日报", "晚报", "时报", "周刊", "周报", "青年报", "教育报", "新闻网", "杂志", "报社",
-                 "银行", "航空", "集团", "有限公司", "股份公司", "医院", "博物馆", "图书馆", "基金会", "协会", "商会", "联合会")
+                 "银行", "航空", "集团", "有限公司", "股份公司", "医院", "博物馆", "图书馆", "基金会", "协会", "商会", "联合会",
+                 "公安局", "公安厅", "检察院", "法院")
 _TITLE_AFTER = re.compile("[\u4e00-\u9fff]{0,4}?(?:" + "|".join(TITLE_ENDINGS) + ")")
 _NOT_IN_TITLE = re.compile("[的和与及、是在对]")
 
@@ -156,7 +157,27 @@ def inside_a_title(joined: str, start: int, end: int) -> bool:
     m = _TITLE_AFTER.match(joined, end)
     if m is not None and not _NOT_IN_TITLE.search(m.group()):
         return True
+    return in_book_title(joined, start, end)
+
+
+def in_book_title(joined: str, start: int, end: int) -> bool:
+    """Whether start:end lies inside 《...》 on its line (《毛泽东外交文选》)."""
     line_start = joined.rfind("\n", 0, start) + 1
     opened = joined.rfind("《", line_start, start)
     line_end = joined.find("\n", end)
     return opened >= 0 and joined.rfind("》", opened, start) < 0 and joined.find("》", end, None if line_end < 0 else line_end) >= 0
+
+
+def used_as_a_person(text: str, spans: Iterable[tuple[int, int]], surnames: Surnames) -> bool:
+    """Whether a name that starts with a surname (沈阳 the city, 沈阳 the professor) is
+    used as a person's name at one of ``spans`` of ``text``: a title or role right
+    before it (学者沈阳, 教授沈阳) or a speech verb right after it (沈阳说, 沈阳回应)."""
+    before = tuple(CUES_BEFORE)
+    after = tuple(CUES_AFTER - WEAK_CUES - {"先生", "女士"} | {"回应", "表示", "承认", "否认", "道歉"})
+    for a, b in spans:
+        name = text[a:b]
+        if not (2 <= len(name) <= 3 and has_surname(name, surnames)):
+            return False
+        if text[max(0, a - 5):a].endswith(before) or text[b:b + 3].startswith(after):
+            return True
+    return False

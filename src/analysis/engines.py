@@ -97,6 +97,7 @@ class Engine:
 
     cut: Callable[[str], list[str]]
     hmm_cut: Callable[[str], list[str]]  # the same engine with its HMM on: new words from runs of characters
+    names: frozenset[str]      # the shipped registry's Chinese aliases: no new word swallows one (现 + 南大)
     terms: re.Pattern          # user-dictionary terms, numbers and URLs merged after cutting
     prefixes: frozenset[str]   # norms a token must have to start a term
     entries: pd.DataFrame      # the user dictionary (word, freq, tag)
@@ -142,15 +143,15 @@ def load_engine(engine: str = "rjieba", resources=None, *, userdict=None) -> Eng
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     res = language.resolve(resources, userdict=userdict)
-    return res.memo(f"engine.{engine}", ("userdict",), lambda r: _make_engine(engine, r.userdict(), registry_words(r)))
+    return res.memo(f"engine.{engine}", ("userdict",), lambda r: _make_engine(engine, r.userdict(), *registry_words(r)))
 
 
-def registry_words(resources) -> list[tuple[str, int, str]]:
+def registry_words(resources) -> tuple[list[tuple[str, int, str]], frozenset[str]]:
     """The shipped registry's Chinese aliases (no spaces, no Latin letters) that
     neither jieba's dictionary nor a user dictionary has, as dictionary entries, so
     that the segmenter keeps them whole (北大, 卫健委). Only the shipped files: your
     own registry changes the mentions alone (its aliases are matched on the text),
-    never the tokens."""
+    never the tokens. Also returns every Chinese alias of the shipped registry."""
     from analysis import entities  # entities imports segment, which imports this module
 
     res = language.resolve(resources)
@@ -160,10 +161,12 @@ def registry_words(resources) -> list[tuple[str, int, str]]:
     table = jieba_dictionary(res)
     have = set(table.filter(pc.is_in(table["word"], value_set=pa.array(reg["alias"].tolist(), pa.string())))
                ["word"].to_pylist()) | set(res.userdict()["word"])
-    return [(a, REGISTRY_FREQ, _REGISTRY_TAGS[t]) for a, t in zip(reg["alias"], reg["type"]) if a not in have]
+    return ([(a, REGISTRY_FREQ, _REGISTRY_TAGS[t]) for a, t in zip(reg["alias"], reg["type"]) if a not in have],
+            frozenset(reg["alias"]))
 
 
-def _make_engine(engine: str, entries: pd.DataFrame, extra: list[tuple[str, int, str]] = ()) -> Engine:
+def _make_engine(engine: str, entries: pd.DataFrame, extra: list[tuple[str, int, str]] = (),
+                 names: frozenset[str] = frozenset()) -> Engine:
     spaced = entries["word"].str.contains(r"\s", regex=True).to_numpy(bool)
     latin = entries["word"].str.contains(r"[A-Za-z]", regex=True).to_numpy(bool)
     merged = entries["word"][spaced | latin].tolist()
@@ -182,7 +185,7 @@ def _make_engine(engine: str, entries: pd.DataFrame, extra: list[tuple[str, int,
         for w, f, t in single:
             seg.add_word(w, f, t)
         return Engine(
-            cut=functools.partial(seg.cut, hmm=HMM), hmm_cut=functools.partial(seg.cut, hmm=True), terms=terms,
+            cut=functools.partial(seg.cut, hmm=HMM), hmm_cut=functools.partial(seg.cut, hmm=True), names=names, terms=terms,
             prefixes=prefixes, entries=entries, tagger=functools.partial(seg.tag, hmm=True),
         )
     if engine == "jieba":
@@ -194,7 +197,7 @@ def _make_engine(engine: str, entries: pd.DataFrame, extra: list[tuple[str, int,
         for w, f, t in single:
             tk.add_word(w, f, t)
         return Engine(cut=functools.partial(tk.lcut, HMM=HMM), hmm_cut=functools.partial(tk.lcut, HMM=True),
-                      terms=terms, prefixes=prefixes, entries=entries, tagger=None)
+                      names=names, terms=terms, prefixes=prefixes, entries=entries, tagger=None)
     raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
 
 

@@ -271,7 +271,32 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, resourc
         found.append(_speaker_mentions(joined, tok, turns, turn_off, lens, single, double, known))
         found += names.detect(joined, tok, res, said, pd.factorize(turns["doc_id"].astype(str))[0])
     out = _finish(found, turns, said, turn_off, joined)
-    return _short_forms(out, found, turns, said, turn_off, joined, lens, (single, double)) if detect else out
+    if not detect:
+        return out
+    return _places_as_people(_short_forms(out, found, turns, said, turn_off, joined, lens, (single, double)),
+                             turns, turn_off, joined, (single, double))
+
+
+def _places_as_people(out: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray, joined: str, surnames) -> pd.DataFrame:
+    """A place whose name is also a person's (沈阳) is that person throughout a
+    document that uses it as one (长江学者沈阳, 沈阳回应)."""
+    places = out.index[out["entity_type"] == "place"]
+    if not len(places):
+        return out
+    shift = dict(zip(zip(turns["doc_id"].astype(str), turns["turn_id"]), turn_off - turns["text_start"].to_numpy()))
+    sel = out.loc[places]
+    at = np.array([shift[d, t] for d, t in zip(sel["doc_id"].astype(str), sel["turn_id"])], dtype=np.int64)
+    spans = pd.DataFrame({"doc_id": sel["doc_id"].astype(str), "entity": sel["entity"], "s": sel["start"] + at,
+                          "e": sel["end"] + at}, index=places)
+    flip = [ix for _, g in spans.groupby(["doc_id", "entity"])
+            if doc_names.used_as_a_person(joined, zip(g["s"], g["e"]), surnames) for ix in g.index]
+    if not flip:
+        return out
+    out = out.copy()
+    out.loc[flip, "entity"] = out.loc[flip, "surface"]
+    out.loc[flip, "entity_type"] = "person"
+    out.loc[flip, "source"] = "detected"
+    return out
 
 
 def _short_forms(out: pd.DataFrame, found: list, turns: pd.DataFrame, said: str, turn_off: np.ndarray, joined: str,
@@ -424,8 +449,12 @@ def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str
         left = left[(left != b) & ((end[left] <= start[b]) | (start[left] >= end[b]))]
     keep &= c["type"] != "ignore"
     c = {k: v[keep] for k, v in c.items()}
-    inner = np.array([doc_names.inside_a_title(simple, a, b) for a, b in zip(c["start"].tolist(), c["end"].tolist())],
-                     dtype=bool) & (c["type"] == "place")
+    # A place inside a longer name or a 《title》 is not the place; a person inside a 《title》 not the person.
+    place, person = c["type"] == "place", c["type"] == "person"
+    inner = np.zeros(len(place), bool)
+    for k in np.flatnonzero(place | person).tolist():
+        a, b = int(c["start"][k]), int(c["end"][k])
+        inner[k] = doc_names.inside_a_title(simple, a, b) if place[k] else doc_names.in_book_title(simple, a, b)
     c = {k: v[~inner] for k, v in c.items()}
     tix = np.searchsorted(turn_off, c["start"], side="right") - 1
     shift = turns["text_start"].to_numpy(np.int64)[tix] - turn_off[tix]

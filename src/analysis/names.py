@@ -234,9 +234,24 @@ def detect(joined: str, tok: pd.DataFrame, resources: language.Resources, said: 
     k = np.flatnonzero(link)
     link[k] = [joined[e] == " " for e in ends[k].tolist()]
     first, last = runs(cap, link)
+    # One capitalised English word inside Chinese text (一個Workhorse（即勤勞）) is a word
+    # quoted in English, not a name; camel case (TikTok, MyData) and runs (Marjorie Yang) stay.
+    lone = (first == last) & np.array([_quoted_word(joined, int(a), int(b)) for a, b in
+                                       zip(starts[first].tolist(), ends[last].tolist())], dtype=bool)
+    first, last = first[~lone], last[~lone]
     latins = [" ".join(t.split()) for t in texts(said, starts[first], ends[last])]
     return [by_tag, pairs, news, frame(hmm), candidates(starts[at], ends[j], orgs, "organisation", "detected", 1),
             candidates(starts[first], ends[last], latins, "other", "detected", 4)]
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+_CJK = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef]")
+
+
+def _quoted_word(joined: str, a: int, b: int) -> bool:
+    """A title-case English word (Workhorse, not TikTok) with Chinese right before or after it."""
+    return bool(_TITLE_WORD.fullmatch(joined, a, b)) and (
+        (a > 0 and _CJK.match(joined[a - 1]) is not None) or (b < len(joined) and _CJK.match(joined[b]) is not None))
 
 
 def runs(member: np.ndarray, link: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

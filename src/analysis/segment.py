@@ -149,6 +149,8 @@ def _hmm_runs(eng: Engine, folded: str, words: pa.Array, ends: np.ndarray,
     # A new word made only of function characters (地 + 想, 的 + 是) is the HMM's
     # guess, not a word: its characters stay apart.
     pieces = [c for p in pieces for c in (p if len(p) > 1 and all(ch in func for ch in p) else (p,))]
+    # Nor one that swallows a registry name (现 + 南大, 对 + 南大): the name stays whole.
+    pieces = [c for p in pieces for c in (_free_name(p, eng.names) if len(p) > 2 else (p,))]
     plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
     pend = np.cumsum(plen)
     real = np.array([p != "\n" for p in pieces], dtype=bool)
@@ -163,6 +165,16 @@ def _hmm_runs(eng: Engine, folded: str, words: pa.Array, ends: np.ndarray,
     new_starts = new_ends - plen[real][plen[real] >= 2]
     starts = np.r_[0, out[:-1]]
     return out, np.isin(out, new_ends) & np.isin(starts, new_starts)
+
+
+def _free_name(piece: str, names: frozenset[str]) -> tuple[str, ...]:
+    """A new word split before or after a registry name it holds at one end."""
+    for k in range(1, len(piece) - 1):
+        if piece[k:] in names:
+            return piece[:k], piece[k:]
+        if piece[:len(piece) - k] in names:
+            return piece[:len(piece) - k], piece[len(piece) - k:]
+    return (piece,)
 
 
 def force_spans(ends: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
