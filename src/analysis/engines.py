@@ -6,9 +6,10 @@ one interface (``load_engine``) and give the same tokens:
 - ``"rjieba"`` (default): the Rust port jieba-rs, 15-20x faster on one core;
 - ``"jieba"``: the reference Python implementation, accurate mode.
 
-Both run with the HMM off (``HMM``; see ``analysis.segment`` for why) and load
-jieba's dictionary plus the user dictionaries of a ``language.Resources``
-object, once per object. Terms with spaces or Latin letters cannot come out of
+Both cut with the HMM off (``HMM``) and load jieba's dictionary, the user
+dictionaries of a ``language.Resources`` object and the shipped registry's Chinese
+names, once per object; ``Engine.hmm_cut`` (HMM on) is run by ``analysis.segment``
+on the runs of single characters only. Terms with spaces or Latin letters cannot come out of
 jieba whole; ``Engine.terms`` is the regex that merges them after cutting.
 """
 
