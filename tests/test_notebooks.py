@@ -43,7 +43,7 @@ CHARTS = {
     "02-topic-frequency.ipynb": ["topic_frequency_by_exchange", "topic_share_of_answer_text", "topics_by_exchange"],
     "03-answer-length.ipynb": ["answer_length_by_exchange", "answer_length_by_topic", "english_share_by_answer"],
     "04-entity-mentions.ipynb": ["entity_mentions_by_role", "entity_mentions_through_interview"],
-    "05-quotes.ipynb": [],
+    "05-quotes.ipynb": ["keyness_answers_vs_questions"],
 }
 # Notebooks over every document (no "Document shown from here on"), and the other files each exports.
 CORPUS_NOTEBOOKS = {"05-quotes.ipynb": ["quotes.csv", "quotes.md"]}
