@@ -133,3 +133,10 @@ def test_markdown_quotes_a_sentence_once(chips) -> None:
     md = quotes_markdown(q)
     assert md.startswith("## 2024-03-05-chips\n\n> “**英伟达很强**。”\n>\n> — 张三")
     assert md.count("> —") == 2
+
+
+def test_a_spelling_seen_in_one_document_finds_the_name_in_another(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("记者：芯片呢？\n\n张三：我们用 NVIDIA 的卡。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("记者：合作呢？\n\n李四：英伟达是伙伴。\n", encoding="utf-8")
+    q = to_quotes(build(tmp_path), "nvidia")
+    assert q[["doc_id", "match"]].values.tolist() == [["a", "NVIDIA"], ["b", "英伟达"]]

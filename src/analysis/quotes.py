@@ -8,7 +8,8 @@ the whole sentence(s) holding it, ready to cite. A term is matched
   matches inside ``OpenAI``; a space matches any run of whitespace);
 - on the tokens' ``norm`` (NFKC, case-folded: ``ＡＩ`` is ``ai``);
 - on the mentions: a term that is an entity's canonical name or one of its
-  spellings finds every mention of that entity (``英伟达`` finds ``NVIDIA``).
+  spellings anywhere in the corpus finds every mention of that entity
+  (``英伟达`` finds ``NVIDIA``, and ``NVIDIA`` finds ``英伟达``).
 
 Spans a turn's ``unsaid`` column marks (time marks, markup, stage directions)
 are never quoted: a hit inside one is dropped, and they are cut out of the
@@ -111,9 +112,27 @@ def _shorten(text: object, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _entity_names(mentions: pd.DataFrame | None, terms: list[str] | None) -> dict[str, str]:
+    """Entity -> the query term naming it: a term that is the entity's name or any spelling of it in ``mentions``."""
+    if terms is None or mentions is None or mentions.empty:
+        return {}
+    keys = {_norm(t): t for t in terms}
+    pairs = mentions[["entity", "surface"]].dropna().astype(str).drop_duplicates()
+    names: dict[str, str] = {}
+    for e, s in zip(pairs["entity"], pairs["surface"]):
+        for k in (_norm(e), _norm(s)):
+            if k in keys:
+                names.setdefault(e, keys[k])
+    return names
+
+
 def _hits(text: str, turns: pd.DataFrame, tokens: pd.DataFrame | None, mentions: pd.DataFrame | None,
-          pattern: re.Pattern, terms: list[str] | None) -> list[tuple[int, int, int, str]]:
-    """(turn row, start, end, term) for every hit in the document's turns, by text, tokens and mentions."""
+          pattern: re.Pattern, terms: list[str] | None, names: dict[str, str]) -> list[tuple[int, int, int, str]]:
+    """(turn row, start, end, term) for every hit in the document's turns, by text, tokens and mentions.
+
+    ``names``: entity -> query term (``_entity_names``, over the whole corpus, so NVIDIA finds 英伟达
+    in a document that never spells it NVIDIA).
+    """
     found: list[tuple[int, int, str]] = []
     for t in turns.itertuples():
         for m in pattern.finditer(text, int(t.text_start), int(t.text_end)):
@@ -123,16 +142,9 @@ def _hits(text: str, turns: pd.DataFrame, tokens: pd.DataFrame | None, mentions:
         wanted = {_norm(t): t for t in terms}
         sel = tokens[tokens["norm"].astype(str).isin(wanted)]
         found += [(int(s), int(e), wanted[n]) for s, e, n in zip(sel["start"], sel["end"], sel["norm"].astype(str))]
-    if terms is not None and mentions is not None and len(mentions):
-        keys = {_norm(t): t for t in terms}
-        ent, surf = mentions["entity"].astype(str), mentions["surface"].astype(str)
-        by_name = {}
-        for e, s in zip(ent, surf):
-            for k in (_norm(e), _norm(s)):
-                if k in keys:
-                    by_name.setdefault(e, keys[k])
-        sel = mentions[ent.isin(by_name)]
-        found += [(int(s), int(e), by_name[str(n)]) for s, e, n in zip(sel["start"], sel["end"], sel["entity"])]
+    if terms is not None and mentions is not None and len(mentions) and names:
+        sel = mentions[mentions["entity"].astype(str).isin(names)]
+        found += [(int(s), int(e), names[str(n)]) for s, e, n in zip(sel["start"], sel["end"], sel["entity"])]
     # one hit per place: overlapping spans (text, token and mention of one word) merge into the widest
     found.sort(key=lambda h: (h[0], -h[1]))
     merged: list[list] = []
@@ -207,11 +219,13 @@ def to_quotes(tables: dict[str, pd.DataFrame], query: str | Iterable[str] | re.P
         df = tables.get(name)
         return None if df is None else df[df["doc_id"] == d]
 
+    names = _entity_names(tables.get("mentions"), terms)
     rows = []
     for d, doc_turns in turns.groupby("doc_id", sort=False, observed=True):
         text = docs.at[d, "text"]
         doc_turns = doc_turns.reset_index(drop=True)
-        for i, s, e, term in _hits(text, doc_turns, of_doc("tokens", d), of_doc("mentions", d), pattern, terms):
+        for i, s, e, term in _hits(text, doc_turns, of_doc("tokens", d), of_doc("mentions", d), pattern, terms,
+                                   names):
             t = doc_turns.iloc[i]
             unsaid = _unsaid(t["unsaid"]) if "unsaid" in t.index else []
             if any(us < e and s < ue for us, ue in unsaid):
