@@ -242,6 +242,11 @@ def sides(speakers: dict[str, list[str]], words: dict[str, str | None], cast: Ca
     share = {s: question_share(speakers[s]) for s in speakers}
     share_of = share.__getitem__
     free = [s for s in speakers if s not in side]
+    if cast.interviewees and not cast.interviewers and not any(v == ASKER for v in side.values()):
+        # the user named who answers: the others ask
+        for s in free:
+            side[s] = ASKER
+        free = []
     askers_said = [s for s, v in side.items() if v == ASKER]
     # rank every speaker not said to ask or lead by how often it asks; the askers are
     # the free speakers above the largest drop in that share
