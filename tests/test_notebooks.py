@@ -109,8 +109,11 @@ def test_house_layout(notebook: Path) -> None:
     assert PARAMETERS <= set(papermill.inspect_notebook(str(notebook)))  # papermill reads them too
 
     code = [c for c in cells if c["cell_type"] == "code"]
-    assert 'warnings.filterwarnings("error", "Glyph .* missing from", UserWarning)' in source(code[1])
-    assert "charts.use_style()" in source(code[1])
+    # The set-up is one call (the glyph check and the house style included: tests/test_notebook.py).
+    setup = "session = notebook.start(DATA_DIR, OUTPUT_DIR, DOC_ID, LANG" + (
+        ", every_document=True)" if notebook.name in CORPUS_NOTEBOOKS else ")")
+    assert setup in source(code[1])
+    assert not any("build(" in source(c) for c in code), "the notebook builds the tables itself"
     for i, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             continue
@@ -129,6 +132,7 @@ def test_house_layout(notebook: Path) -> None:
     assert saved == set(CHARTS[notebook.name])
 
 
+@pytest.mark.slow  # a kernel per run
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
 def test_runs_on_another_interview(notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in OTHER.iterdir()}
@@ -155,6 +159,7 @@ def test_runs_on_another_interview(notebook: Path, tmp_path: Path, monkeypatch: 
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in OTHER.iterdir()} == raw, "the input was written"
 
 
+@pytest.mark.slow  # a kernel per run
 def test_doc_id_picks_one_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On the bundled data, DOC_ID charts the excerpt alone: the full copy is not added in."""
     nb = run(NOTEBOOK_DIR / "03-answer-length.ipynb", tmp_path, monkeypatch,
@@ -166,6 +171,21 @@ def test_doc_id_picks_one_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert data["doc_id"].tolist() == [EXCERPT_DOC_ID] * 3
 
 
+@pytest.mark.slow  # a kernel per run
+def test_own_topics_get_their_chinese_label(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Your data/resources/topics.yaml labels your topic in the notebooks as in ``analysis charts``."""
+    mine = tmp_path / "resources"
+    mine.mkdir()
+    (mine / "topics.yaml").write_text("Nvidia itself:\n  label_zh: 英伟达本身\n  keywords: [英伟达]\n", encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_RESOURCES", str(mine))  # read by analysis.config in the kernel
+    run(NOTEBOOK_DIR / "02-topic-frequency.ipynb", tmp_path, monkeypatch, OUTPUT_DIR=str(tmp_path / "figures"))
+    data = pd.read_csv(tmp_path / "figures" / "topic_frequency_by_exchange.csv", encoding="utf-8-sig")
+    label = data.set_index("topic")["topic_label"]
+    assert label["Nvidia itself"] == "英伟达本身"
+    assert label["Chips and export controls"] == "芯片与出口管制"  # the shipped topics keep theirs
+
+
+@pytest.mark.slow  # a kernel per run
 def test_unknown_doc_id_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(papermill.PapermillExecutionError, match="unknown doc_id 'no-such-interview'"):
         run(NOTEBOOK_DIR / "04-entity-mentions.ipynb", tmp_path, monkeypatch,
@@ -186,7 +206,7 @@ def test_over_time_on_a_generated_corpus_of_press_conferences(tmp_path: Path, mo
         assert rows.index.tolist() == list(EXPECTED)
         assert rows["n"].fillna(-1).astype(int).tolist() == [-1 if e[i] is None else e[i] for e in EXPECTED.values()]
         assert rows["n_documents"].tolist() == [e[2] for e in EXPECTED.values()]
-    assert "all checks passed" in printed
+    assert "the counts add up to the 10 mentions in the answers counted" in printed  # 4 + 1 英伟达, 1 + 3 + 1 华为
 
 
 def test_quotes_notebook_on_a_chosen_term(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.files import check_writable, write_atomic
+from analysis.corpus.files import check_writable, write_atomic
+from analysis.text import HAN_RE
 
 __all__ = ["QUOTE_COLUMNS", "to_quotes", "sentence_span", "format_citation", "quotes_markdown", "write_quotes"]
 
@@ -251,7 +252,7 @@ def to_quotes(tables: dict[str, pd.DataFrame], query: str | Iterable[str] | re.P
 
 def _quoted(text: str) -> str:
     """In quotation marks; quotation marks inside become single ones (“他说‘是’”)."""
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if HAN_RE.search(text):
         return "“" + text.replace("“", "‘").replace("”", "’") + "”"
     return '"' + text.replace('"', "'") + '"'
 

@@ -26,7 +26,6 @@ combined, the last file that labels a topic wins.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 
@@ -34,30 +33,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis import schema
-from analysis.segment import RESOURCES, as_paths, normalize, read_text, stamp
+from analysis import config, language, schema
+from analysis.schema import KEYWORDS, TOPICS
+from analysis.text import normalize
 
 log = logging.getLogger(__name__)
 
-LEXICON = RESOURCES / "topics.yaml"
-
-TOPICS = {
-    "doc_id": schema.STR,
-    "exchange_id": "Int32",
-    "topic": "category",        # categories in lexicon order
-    "hits_question": "int32",   # keyword hits in the exchange's question turns
-    "hits_answer": "int32",     # keyword hits in its answer turns
-    "keywords": schema.STR,     # the keywords that hit, most hits first, ", "-joined
-}
-
-KEYWORDS = {
-    "doc_id": schema.STR,
-    "exchange_id": "Int32",     # only when counted by exchange
-    "keyword": schema.STR,      # the spelling most used in the corpus
-    "n": "int32",               # times it occurs in the unit
-    "score": "float64",         # tf-idf
-    "rank": "int32",            # 1 = highest score in the unit
-}
+LEXICON = config.RESOURCES_DIR / "topics.yaml"  # the shipped lexicon
 
 # A space only separates two keyword parts when both sides are Latin letters or
 # digits ("ai safety"); elsewhere it is dropped ("出口 管制" == "出口管制").
@@ -89,7 +71,7 @@ def read_lexicon(path) -> pd.DataFrame:
     if name.lower().endswith(".csv"):
         import io
 
-        df = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
+        df = pd.read_csv(io.StringIO(language.read_text(path)), dtype=str, keep_default_na=False)
         missing = {"topic", "keyword"} - set(df.columns)
         if missing:
             raise ValueError(f"{path}: a topic lexicon CSV needs the columns topic,keyword[,label_zh] "
@@ -106,7 +88,7 @@ def read_lexicon(path) -> pd.DataFrame:
                     raise ValueError(f"{path}: topic {topic!r} has two {col} values: {seen!r} and {label!r}")
     else:
         # BaseLoader reads every scalar as text: 5G, 2025, "no" stay what was written.
-        data = yaml.load(read_text(path), Loader=yaml.BaseLoader) or {}
+        data = yaml.load(language.read_text(path), Loader=yaml.BaseLoader) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: a topic lexicon is a mapping of topic -> list of keywords")
         rows, labels = [], {}
@@ -136,14 +118,25 @@ def read_lexicon(path) -> pd.DataFrame:
 
 
 def load_lexicon(lexicon=None) -> pd.DataFrame:
-    """The lexicon files (default: the shipped one) -> topic, keyword, key (what is matched), label_<lang>..."""
-    return _lexicon(stamp(as_paths(lexicon) or (LEXICON,))).copy()
+    """The topic lexicon -> topic, keyword, key (what is matched), label_<lang>...
+
+    ``lexicon``: a ``language.Resources`` (its lexicon files, yours extending the
+    shipped one), or one or more lexicon files used instead of the shipped one
+    (``[LEXICON, "mine.yaml"]`` extends it); default the shipped lexicon."""
+    return language.resolve(lexicon if isinstance(lexicon, language.Resources) else None,
+                            lexicon=None if isinstance(lexicon, language.Resources) else lexicon,
+                            replace={"lexicon"}).lexicon()
 
 
-@functools.cache
-def _lexicon(files: tuple[tuple[str, int], ...]) -> pd.DataFrame:
-    """Read once per set of lexicon files (and their mtimes)."""
-    df = pd.concat([read_lexicon(path) for path, _ in files], ignore_index=True)
+def _pick(resources, lexicon):
+    if resources is not None and lexicon is not None:
+        raise TypeError("give either resources= or lexicon=, not both")
+    return lexicon if resources is None else resources
+
+
+def read_lexicons(paths) -> pd.DataFrame:
+    """Several lexicon files -> one lexicon (``Resources.lexicon`` reads with this)."""
+    df = pd.concat([read_lexicon(path) for path in paths], ignore_index=True)
     df["key"] = pd.array([_key(k) for k in df["keyword"]], dtype=schema.STR)
     # Every row of a topic gets the label of the last file that gives one.
     for col in _label_columns(df.columns):
@@ -157,8 +150,9 @@ def _lexicon(files: tuple[tuple[str, int], ...]) -> pd.DataFrame:
 def topic_labels(lang: str = "zh", lexicon=None) -> dict[str, str]:
     """Topic name -> what a chart in ``lang`` shows: the lexicon's ``label_<lang>``, else the name.
 
-    One entry per topic of the lexicon (default: the shipped one), in lexicon
-    order. ``topic_labels("en")`` maps every name to itself unless the lexicon
+    One entry per topic of the lexicon (``lexicon`` as in ``load_lexicon``: pass
+    the build's ``language.Resources`` so that your own topics get their labels),
+    in lexicon order. ``topic_labels("en")`` maps every name to itself unless the lexicon
     has ``label_en``.
     """
     if not isinstance(lang, str) or not _LABEL.fullmatch(f"label_{lang}"):
@@ -301,10 +295,11 @@ def _keyword_hits(tokens: pd.DataFrame, lex: pd.DataFrame) -> tuple[pd.DataFrame
     ), np.asarray(doc_ids, dtype=object)
 
 
-def find_keywords(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
+def find_keywords(tokens: pd.DataFrame, resources=None, *, lexicon=None) -> pd.DataFrame:
     """Tokens -> one row per keyword occurrence: the id columns of its first token,
-    topic, keyword, start, end (offsets of the whole match in the document text)."""
-    lex = load_lexicon(lexicon)
+    topic, keyword, start, end (offsets of the whole match in the document text).
+    ``resources`` / ``lexicon``: as in ``to_topics``."""
+    lex = load_lexicon(_pick(resources, lexicon))
     if tokens.empty or lex.empty:
         return pd.DataFrame(columns=["doc_id", "turn_id", "exchange_id", "role", "topic", "keyword", "start", "end"])
     hits, doc_ids = _keyword_hits(tokens, lex)
@@ -323,15 +318,16 @@ def find_keywords(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
     })
 
 
-def to_topics(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
+def to_topics(tokens: pd.DataFrame, resources=None, *, lexicon=None) -> pd.DataFrame:
     """Tokens -> one row per (doc_id, exchange_id, topic) with at least one keyword hit.
 
     In: a tokens table (doc_id, turn_id, exchange_id, role, norm, start, end).
     Out: the ``TOPICS`` columns. Hits in narration, and in text before the
     first question (no exchange), are not counted.
-    ``lexicon``: one or more lexicon files used instead of the shipped one.
+    ``resources``: the ``language.Resources`` whose lexicon is used; or
+    ``lexicon``: files used instead of the shipped lexicon (as in ``load_lexicon``).
     """
-    lex = load_lexicon(lexicon)
+    lex = load_lexicon(_pick(resources, lexicon))
     topic_ids = pd.Index(lex["topic"].unique())
     hits, doc_ids = _keyword_hits(tokens, lex)
     hits = hits[hits["exchange_id"].notna() & hits["role"].isin(["question", "answer"])]
