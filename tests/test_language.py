@@ -24,7 +24,7 @@ LEXICON = "Quantum computing:\n  label_zh: 量子计算\n  keywords: [量子纠�
 def test_your_files_extend_the_shipped_ones_for_every_kind(tmp_path):
     mine = folder(tmp_path, **{"userdict.txt": "墨子量子 100 nt\n", "stopwords.txt": "认为\n", "topics.yaml": LEXICON,
                                "entities.csv": "entity,type,alias\n墨子量子,organisation,墨子量子\n",
-                               "surnames.txt": "墨\n"})
+                               "surnames.txt": "墨\n", "speakers.yaml": "interviewees: [墨子]\n"})
     res = Resources(mine)
     for kind, (shipped, _) in KINDS.items():
         files = res.files(kind)
@@ -36,6 +36,7 @@ def test_your_files_extend_the_shipped_ones_for_every_kind(tmp_path):
     assert {"墨子量子", "英伟达"} <= set(res.registry()["entity"])
     single, _ = res.surnames()
     assert {"墨", "王"} <= single
+    assert res.speakers() == ({"interviewees": "墨子"}, ())  # no shipped speaker file: yours alone
 
 
 def test_replace_is_one_switch_for_every_kind(tmp_path):

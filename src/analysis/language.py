@@ -42,9 +42,11 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "lexicon": (("topics.yaml",), ("topics.yaml", "topics.csv")),
     "registry": (("entities_places.csv", "entities_curated.csv", "entities.csv"), ("entities.csv",)),
     "surnames": (("surnames_zh.txt",), ("surnames.txt",)),
+    "speakers": ((), ("speakers.yaml",)),  # who is who, for every transcript (see parse/cast.py)
 }
 # stage -> the kinds it reads: the one place this is written.
 STAGES: dict[str, tuple[str, ...]] = {
+    "parse": ("speakers",),
     "tokens": ("userdict", "stopwords", "surnames"),  # surnames: the document's own names stay whole
     "mentions": ("registry", "surnames", "userdict"),
     "topics": ("lexicon",),
@@ -170,6 +172,22 @@ class Resources:
         from analysis import entities
 
         return self.memo("surnames", ("surnames",), lambda r: entities.read_surnames(r.files("surnames")))
+
+    def speakers(self) -> tuple[dict[str, str], tuple[str, ...]]:
+        """The folder-wide speaker file(s) as metadata keys (``speakers.说话人1``,
+        ``interviewers`` ...) for every transcript, and the warnings reading them gave."""
+        from analysis.parse.cast import read_sidecar
+
+        def read(r: Resources):
+            keys: dict[str, str] = {}
+            warnings: list[str] = []
+            for path in r.files("speakers"):
+                more, said = read_sidecar(path)
+                keys.update(more)
+                warnings += said
+            return keys, tuple(warnings)
+
+        return self.memo("speakers", ("speakers",), read)
 
     # -- the cache ---------------------------------------------------------------------
     def fingerprint(self, stage: str) -> str:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width characters: kept in the text (offsets point into it) but never counted.
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# Zero-width characters: kept in the text (offsets point into it) but never counted; the
+# bidi marks and embedding controls pasted around labels (U+200E/U+200F, U+202A-U+202E,
+# U+2066-U+2069) are invisible too.
+ZERO_WIDTH = ("\u200b\u200c\u200d\u2060\ufeff"
+              "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Han characters: CJK Unified Ideographs, Extension A, the compatibility block and
 # the supplementary planes (Extensions B-H), as (first, last) code points.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))

@@ -90,9 +90,12 @@ def process_documents(docs: list[Document], resources: language.Resources | None
     ``resources``: the ``language.Resources`` of the build (default the shipped files).
     """
     res = language.resolve(resources)
+    folder_cast, cast_warnings = res.speakers()
     doc_rows, turn_rows_all = [], []
     for doc in docs:
-        turns, warnings = parse_text(doc.text, body_start=doc.body_start, metadata=doc.metadata)
+        # the transcript's own keys (front matter, its sidecar) win over the folder-wide file
+        turns, warnings = parse_text(doc.text, body_start=doc.body_start, metadata={**folder_cast, **doc.metadata})
+        warnings = [*cast_warnings, *warnings]
         rows = turn_rows(doc.doc_id, doc.text, turns)
         if not rows:
             warnings = [*warnings, "no text after the front matter"]

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 
-# Zero-width characters and BOMs users paste into labels along with the text.
-# (bidi marks too: U+200E/U+200F and the embedding controls pasted around labels)
-ZW = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+from analysis.text import HAN, ZERO_WIDTH as ZW  # noqa: F401 (both used by the other steps)
+
 SP = rf"[\s{ZW}]"  # \s already covers NBSP and U+3000 in Python's re
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # --- who asks, who answers --------------------------------------------------------
 # Labels that ask.
