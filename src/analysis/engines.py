@@ -156,7 +156,7 @@ def registry_words(resources) -> tuple[list[tuple[str, int, str]], frozenset[str
     from analysis import entities  # entities imports segment, which imports this module
 
     res = language.resolve(resources)
-    reg = pd.concat([entities.read_registry(p) for p in res.shipped_files("registry")], ignore_index=True)
+    reg = pd.concat(list(entities.shipped_registry(res).values()), ignore_index=True)
     reg = reg[reg["type"].isin(list(_REGISTRY_TAGS)) & reg["alias"].str.fullmatch("[\u4e00-\u9fff]{2,}")]
     reg = reg.drop_duplicates("alias")
     table = jieba_dictionary(res)

@@ -104,11 +104,18 @@ def _resources(registry, userdict=None) -> language.Resources:
 
 def _compiled(res: language.Resources) -> tuple[pd.DataFrame, _Aliases]:
     """The registry of ``res`` read and compiled, once per object."""
-    return res.memo("entities.registry", ("registry",), lambda r: _compile(r.files("registry")))
+    return res.memo("entities.registry", ("registry",), lambda r: _compile(r.files("registry"), shipped_registry(r)))
 
 
-def _compile(paths) -> tuple[pd.DataFrame, _Aliases]:
-    frames = [read_registry(path) for path in paths]
+def shipped_registry(res: language.Resources) -> dict:
+    """The package's registry files read (path -> rows), once per object: the
+    segmenter's dictionary and the mentions both need them."""
+    return res.memo("entities.shipped", (), lambda r: {p: read_registry(p) for p in r.shipped_files("registry")})
+
+
+def _compile(paths, shipped: dict | None = None) -> tuple[pd.DataFrame, _Aliases]:
+    shipped = shipped or {}
+    frames = [shipped[path] if path in shipped else read_registry(path) for path in paths]
     df = pd.concat(frames, ignore_index=True)
     df["key"] = pd.array([_alias_key(a) for a in df["alias"]], dtype=schema.STR)
     df = df.drop_duplicates("key", keep="last").reset_index(drop=True)
@@ -116,30 +123,22 @@ def _compile(paths) -> tuple[pd.DataFrame, _Aliases]:
     return df, _Aliases(df.assign(source="registry"))
 
 
-def _trie_pattern(keys) -> re.Pattern | None:
-    """One regex for many aliases, as a trie: a few character tests per position,
-    not one per alias, and the longest alias wins. Case-insensitive; a space
-    matches any run of spaces or NBSPs."""
+def _trie(keys) -> dict:
+    """Aliases as a trie of characters; ``None`` marks where an alias ends. Walking it
+    (``_Aliases.match``) tests a few characters per position, not one alias at a
+    time, and costs nothing to build beside compiling one regex of thousands of aliases."""
     trie: dict = {}
     for k in keys:
         node = trie
         for ch in k:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[None] = True
+    return trie
 
-    def build(node: dict) -> str:
-        alts = []
-        for ch in sorted(c for c in node if c):
-            piece = r"[^\S\r\n]+" if ch == " " else re.escape(ch)
-            alts.append(piece + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
 
-    if not trie:
-        return None
-    return re.compile(build(trie), re.IGNORECASE)
+def _blank(c: str) -> bool:
+    """A space inside an alias matches any run of these: whitespace other than line breaks."""
+    return c.isspace() and c not in "\r\n"
 
 
 class _Aliases:
@@ -147,7 +146,7 @@ class _Aliases:
 
     def __init__(self, table: pd.DataFrame):
         self.table = {k: (e, t, s) for k, e, t, s in zip(table["key"], table["entity"], table["type"], table["source"])}
-        self.pattern = _trie_pattern(self.table)
+        self.trie = _trie(self.table)
         self.prefixes = {k[:i] for k in self.table for i in range(1, len(k) + 1)}
         self.proper = {k[:i] for k in self.table for i in range(1, len(k))}
         self.max_len = max((len(k) for k in self.table), default=0)
@@ -174,16 +173,32 @@ class _Aliases:
         return any(norm[:i] in self.table for i in range(1, min(len(norm), self.max_len) + 1))
 
     def match(self, text: str, pos: int, chained: bool = False):
-        """The longest alias at ``pos`` with acceptable ends -> (end, entry, strict_end) or None."""
-        if self.pattern is None:
-            return None
-        endpos = len(text)
-        while True:
-            m = self.pattern.match(text, pos, endpos)
-            if m is None or m.end() == pos:
-                return None
-            end = m.end()
-            surface = m.group()
+        """The longest alias at ``pos`` with acceptable ends -> (end, entry, strict_end) or None.
+
+        Latin letters match in any case; a space of an alias matches any run of
+        spaces or NBSPs (not a line break)."""
+        node, i, n, ends = self.trie, pos, len(text), []
+        while i < n:
+            c = text[i]
+            if _blank(c):
+                node = node.get(" ")
+                if node is None:
+                    break
+                while i < n and _blank(text[i]):
+                    i += 1
+            else:
+                nxt = node.get(c)
+                if nxt is None:
+                    low = c.lower()
+                    nxt = node.get(low) if low != c else None
+                if nxt is None:
+                    break
+                node = nxt
+                i += 1
+            if None in node:
+                ends.append(i)
+        for end in reversed(ends):
+            surface = text[pos:end]
             entry = self._entry.get(surface, False)
             if entry is False:
                 entry = self._entry[surface] = self.table.get(_alias_key(surface))
@@ -192,9 +207,7 @@ class _Aliases:
                 end_ok, camel = _boundary(text, end, text[end - 1], after=True)
                 if (start_ok or chained) and (end_ok or camel):
                     return end, entry, end_ok
-            endpos = end - 1  # try the next shorter alias at pos
-            if endpos <= pos:
-                return None
+        return None
 
 
 def _boundary(text: str, i: int, edge: str, after: bool = False) -> tuple[bool, bool]:
