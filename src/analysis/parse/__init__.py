@@ -44,11 +44,12 @@ def _resolver(text: str, body_start: int, names: set[str], metadata: dict[str, s
     """label name -> the fullest name the document gives that speaker."""
     interviewees = _speakers.interviewee_names(text, body_start, metadata)
     short = _speakers.short_forms(names, set(interviewees))
+    key = _speakers.legend(text, body_start)
     body = text[body_start:]
     resolved: dict[str, str] = {}
     for name in names:
-        if name in cast.rename:
-            resolved[name] = cast.rename[name]
+        if name in cast.rename or name in key:
+            resolved[name] = cast.rename.get(name) or key[name]
             continue
         full = short.get(name, name)
         if name.lower() in _speakers.GENERIC_ANSWER:
