@@ -299,7 +299,7 @@ def classify(line: Line) -> Line:
     if line.kind is Kind.BLANK:
         return line
     if "<" in line.content[:8] and len(line.content) <= 40 and HTML_BREAK.fullmatch(line.content):
-        line.kind = Kind.BLANK  # "<br>" alone: a line break in HTML
+        line.extra["unsaid"] = True  # "<br>" alone: a line break in HTML, part of whatever it is in
         return line
     head = line.content[:PREFIX]
     for recognise in RECOGNISERS:
@@ -322,7 +322,12 @@ def _unquote_dialogue(lines: list[Line]) -> None:
     quoted = [ln for ln in lines if ln.kind is Kind.QUOTE and "quoted" in ln.extra]
     if len({clean_name(ln.extra["quoted"][1]["name"]) for ln in quoted}) < 2 or len(quoted) < 3:
         return
+    in_quote = False
     for ln in lines:
+        if ln.kind is Kind.PLAIN and in_quote:
+            ln.extra["after_quote"] = True  # the first words after the quoted dialogue are not in it
+        if ln.kind is not Kind.BLANK:
+            in_quote = ln.kind is Kind.QUOTE
         if ln.kind is not Kind.QUOTE:
             continue
         if "quoted" in ln.extra:
@@ -333,4 +338,5 @@ def _unquote_dialogue(lines: list[Line]) -> None:
         elif ln.content.strip(" >\t"):
             ln.kind = Kind.PLAIN
         else:
-            ln.kind = Kind.BLANK
+            ln.kind = Kind.PLAIN
+            ln.extra["unsaid"] = True  # ">" alone: the quote's blank line

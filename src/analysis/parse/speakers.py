@@ -245,7 +245,7 @@ def interviewee_names(text: str, body_start: int, metadata: dict[str, str]) -> l
 def question_share(turn_texts: list[str]) -> float:
     if not turn_texts:
         return 0.0
-    return sum(1 for t in turn_texts if QMARK.search(t) or REQUEST.match(t)) / len(turn_texts)
+    return sum(1 for t in turn_texts if QMARK.search(t) or REQUEST.search(t)) / len(turn_texts)
 
 
 def sides(speakers: dict[str, list[str]], words: dict[str, str | None], cast: Cast,
