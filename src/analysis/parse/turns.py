@@ -31,6 +31,8 @@ class Turn:
     side: str | None = None        # what the label or note says: asker / answerer / host / other
     label_name: str = ""           # the name as written in the label, before resolving
     unsaid: list[tuple[int, int]] = field(default_factory=list)  # spans inside the turn nobody says
+    t_start: float | None = None   # seconds into the recording, where the source says (see times)
+    t_end: float | None = None
 
 
 def first_nonspace(s: str) -> int:
