@@ -306,3 +306,15 @@ def test_a_surname_and_a_title_is_the_documents_person():
     # 李生 (Mr Li): no 李 in this document's cast, so himself.
     assert got == [["林建华", "林建华"], ["林建华", "林校长"], ["李生", "李生"], ["林建华", "林校长"]]
     assert m.loc[m["surface"] == "北大", "entity"].tolist() == ["北京大学"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # who / us are no WHO / US; Yeah opens a sentence; Uber is capitalised inside one too.
+    ("People who told us about the WHO and the US. Yeah, Uber is big. We use Uber.",
+     ["世界卫生组织", "美国", "Uber", "Uber"]),
+    ("史上第一，史上最年輕。白開了，白開。謝謝您，謝謝您。", []),   # words, not names (held-out interviews)
+    ("我和李明是同学，李明也来了。", ["李明"] * 2),               # a two-character name used with 和 and 也
+])
+def test_english_words_and_held_out_traps(text, expected):
+    got = entities.to_mentions(one_turn(text))
+    assert got["entity"].tolist() == expected

@@ -67,6 +67,10 @@ def _surname(name: str, double: frozenset[str]) -> str:
 
 
 WEAK_CUES = frozenset("也 则 还 曾".split())
+# Characters no given name holds (史上, 谢谢您, 王说了): pronouns, particles, a few function words.
+NOT_IN_NAMES = frozenset("上下您你我他她它们的了吗呢吧啊着过是在不没就都也和或被把给让这那哪么吗啦呀")
+# Words around a two-character name used again that make it one: 我和李明, 李明和我, 请李明.
+COORDINATION = frozenset("和 与 跟 同 及 、 让 叫 请 给 找 问 对".split())
 # Last characters of a new word that make it a body, not a person (卫福部, 金管会).
 BODY_ENDS = frozenset("部局署会院司处厅所委办组队党团社馆校厂店")
 
@@ -78,19 +82,25 @@ def new_names(words: Iterable[tuple[str, str, str]], pairs: Iterable[tuple[str, 
     when it has 2-3 Han characters, starts with a surname, and comes back in the
     document or stands next to a cue. ``pairs`` are a surname and the word after it
     (周 + 凯旋, where 凯旋 is a dictionary word): a name only next to a strong cue
-    (周凯旋说, 教授葛兆光)."""
+    (周凯旋说, 教授葛兆光). A two-character new word used again needs a cue or, once,
+    a word of coordination around it (我和李明; 白开, 申装 come back as words do), and no
+    name holds one of ``NOT_IN_NAMES`` after its surname (史上, 谢谢您)."""
     seen: Counter[str] = Counter()
     cued: set[str] = set()
+    coord: set[str] = set()
     for w, prev, nxt in words:
-        if not 2 <= len(w) <= 3 or not HAN_NAME.fullmatch(w) or not has_surname(w, surnames) or w[-1] in BODY_ENDS:
+        if not 2 <= len(w) <= 3 or not HAN_NAME.fullmatch(w) or not has_surname(w, surnames) or w[-1] in BODY_ENDS \
+                or any(ch in NOT_IN_NAMES for ch in w[1:]):
             continue
         seen[w] += 1
         if nxt in CUES_AFTER or prev in CUES_BEFORE:
             cued.add(w)
+        if prev in COORDINATION or nxt in COORDINATION:
+            coord.add(w)
     for w, prev, nxt in pairs:
         if 2 <= len(w) <= 3 and HAN_NAME.fullmatch(w) and (nxt in CUES_AFTER - WEAK_CUES or prev in CUES_BEFORE):
             cued.add(w)
-    return {w for w, n in seen.items() if n >= 2} | cued
+    return {w for w, n in seen.items() if n >= 2 and (len(w) >= 3 or w in coord)} | cued
 
 
 def spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:

@@ -147,6 +147,9 @@ class _Aliases:
     def __init__(self, table: pd.DataFrame):
         self.table = {k: (e, t, s) for k, e, t, s in zip(table["key"], table["entity"], table["type"], table["source"])}
         self.trie = _trie(self.table)
+        # Aliases that are also English words (WHO, US, IT) match only as written.
+        english = segment.read_wordlist(config.RESOURCES_DIR / "stopwords_en.txt")
+        self.cased = {k: a for k, a in zip(table["key"], table["alias"]) if k in english and a != k}
         self.prefixes = {k[:i] for k in self.table for i in range(1, len(k) + 1)}
         self.proper = {k[:i] for k in self.table for i in range(1, len(k))}
         self.max_len = max((len(k) for k in self.table), default=0)
@@ -159,7 +162,7 @@ class _Aliases:
         has a Latin edge, has a space) for a token norm; remembered."""
         got = self._facts.get(norm)
         if got is None:
-            exact = norm in self.table and norm not in self.proper
+            exact = norm in self.table and norm not in self.proper and norm not in self.cased
             got = self._facts[norm] = (
                 exact, not exact and self.may_start(norm),
                 norm[:1] in _ASCII_ALNUM or norm[-1:] in _ASCII_ALNUM, " " in norm,
@@ -201,7 +204,8 @@ class _Aliases:
             surface = text[pos:end]
             entry = self._entry.get(surface, False)
             if entry is False:
-                entry = self._entry[surface] = self.table.get(_alias_key(surface))
+                key = _alias_key(surface)
+                entry = self._entry[surface] = None if self.cased.get(key, surface) != surface else self.table.get(key)
             if entry is not None:
                 start_ok, _ = _boundary(text, pos, text[pos])
                 end_ok, camel = _boundary(text, end, text[end - 1], after=True)

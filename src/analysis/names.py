@@ -58,6 +58,7 @@ class WordFacts(NamedTuple):
     new: bool                # in no dictionary, 2-3 Han characters starting with a surname: a name if used as one
     new_cue_after: bool      # in doc_names.CUES_AFTER (李明说, 李明也)
     new_cue_before: bool     # in doc_names.CUES_BEFORE (教授葛兆光)
+    coordination: bool       # in doc_names.COORDINATION (我和李明)
 
 
 FIELDS = ("start", "end", "entity", "type", "source", "rank")
@@ -95,11 +96,15 @@ def word_facts(words: list[str], resources: language.Resources) -> dict[str, np.
         user = tags["source"].eq("user").fillna(False).tolist()
         in_dict = tags["source"].notna().tolist()
         for w, sw, f, t, u, k in zip(missing, simple, freq, tag, user, in_dict):
+            given_ok = not any(ch in doc_names.NOT_IN_NAMES for ch in sw[1:])  # 史上, 谢谢您: words, not names
             new = not k and 2 <= len(w) <= 3 and bool(HAN_NAME.fullmatch(w)) and has_surname(sw, single, double) \
-                and sw[-1] not in doc_names.BODY_ENDS
-            known[w] = _facts_of(sw, t, u, f, single, double)._replace(
+                and sw[-1] not in doc_names.BODY_ENDS and given_ok
+            facts = _facts_of(sw, t, u, f, single, double)
+            if not given_ok and facts.kind in ("person", "person?"):
+                facts = facts._replace(kind="")
+            known[w] = facts._replace(
                 name=" ".join(w.split()), new=new, new_cue_after=sw in doc_names.CUES_AFTER,
-                new_cue_before=sw in doc_names.CUES_BEFORE)
+                new_cue_before=sw in doc_names.CUES_BEFORE, coordination=sw in doc_names.COORDINATION)
     rows = [known[w] for w in words]
     return {name: np.array([r[k] for r in rows], dtype=object if name in ("kind", "name") else bool)
             for k, name in enumerate(WordFacts._fields)}
@@ -132,7 +137,7 @@ def _facts_of(w: str, t: str, u: bool, f: float, single, double) -> WordFacts:
         given=t in _PERSON_TAGS and 1 <= len(w) <= 2, suffix=w in ORG_SUFFIXES, name_like=name_like,
         latin=latin, common=bool(t) and u and t not in _USER_TYPES, cue_after=w in NAME_CUES_AFTER,
         cue_before=w in NAME_CUES_BEFORE, name=" ".join(w.split()), new=False, new_cue_after=False,
-        new_cue_before=False,
+        new_cue_before=False, coordination=False,
     )
 
 
@@ -192,8 +197,14 @@ def detect(joined: str, tok: pd.DataFrame, resources: language.Resources, said: 
         cued = ((nxt != at) & (tix[nxt] == tix[at]) & f["new_cue_after"][wcodes[nxt]]) | \
                ((prv != at) & (tix[prv] == tix[at]) & f["new_cue_before"][wcodes[prv]])
         doc = np.zeros(int(tix.max()) + 1, np.int64) if doc_of is None else np.asarray(doc_of)
-        g = pd.DataFrame({"d": doc[tix[at]], "w": wcodes[at], "c": cued}).groupby(["d", "w"])["c"]
-        at = at[((g.transform("size") >= 2) | g.transform("any")).to_numpy(bool)]
+        near = ((nxt != at) & (tix[nxt] == tix[at]) & f["coordination"][wcodes[nxt]]) | \
+               ((prv != at) & (tix[prv] == tix[at]) & f["coordination"][wcodes[prv]])
+        g = pd.DataFrame({"d": doc[tix[at]], "w": wcodes[at], "c": cued, "n": near}).groupby(["d", "w"])
+        # Used again is evidence for three characters; two (白开, 申装) also need a cue
+        # or a word of coordination once (我和李明).
+        again = (g["c"].transform("size") >= 2).to_numpy(bool) & (
+            (wlen[wcodes[at]] >= 3) | g["n"].transform("any").to_numpy(bool))
+        at = at[again | g["c"].transform("any").to_numpy(bool)]
     news = candidates(starts[at], ends[at], name[wcodes[at]], "person", "detected", 2)
 
     # 3b. New words from the HMM, over the runs of single Han characters left.
@@ -239,6 +250,13 @@ def detect(joined: str, tok: pd.DataFrame, resources: language.Resources, said: 
     lone = (first == last) & np.array([_quoted_word(joined, int(a), int(b)) for a, b in
                                        zip(starts[first].tolist(), ends[last].tolist())], dtype=bool)
     first, last = first[~lone], last[~lone]
+    # One title-case word opening a sentence (Yeah, One, Another) is a name only if the
+    # text also capitalises it inside a sentence (Uber, Facebook); SaaS, TikTok stay.
+    single = first == last
+    opening = np.array([_opens_sentence(joined, int(a)) and bool(_TITLE_WORD.fullmatch(joined, int(a), int(b)))
+                        for a, b in zip(starts[first].tolist(), ends[last].tolist())], dtype=bool)
+    drop = single & opening & ~np.isin(wcodes[first], wcodes[first][single & ~opening])
+    first, last = first[~drop], last[~drop]
     latins = [" ".join(t.split()) for t in texts(said, starts[first], ends[last])]
     return [by_tag, pairs, news, frame(hmm), candidates(starts[at], ends[j], orgs, "organisation", "detected", 1),
             candidates(starts[first], ends[last], latins, "other", "detected", 4)]
@@ -252,6 +270,15 @@ def _quoted_word(joined: str, a: int, b: int) -> bool:
     """A title-case English word (Workhorse, not TikTok) with Chinese right before or after it."""
     return bool(_TITLE_WORD.fullmatch(joined, a, b)) and (
         (a > 0 and _CJK.match(joined[a - 1]) is not None) or (b < len(joined) and _CJK.match(joined[b]) is not None))
+
+
+def _opens_sentence(joined: str, a: int) -> bool:
+    """Whether the word at ``a`` opens a sentence: after a line break, a sentence end
+    or an opening quote (spaces between)."""
+    i = a - 1
+    while i >= 0 and joined[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or joined[i] in "\n.?!:;\"'“‘(（。？！：；「『—-"
 
 
 def runs(member: np.ndarray, link: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

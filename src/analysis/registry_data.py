@@ -88,7 +88,7 @@ def divisions(path: Path) -> list[tuple[str, str, str]]:
         if code.startswith(("81", "82", "71")):  # Hong Kong, Macao, Taiwan: countries() and the curated file
             continue
         level = "province" if code[2:] == "0" * 10 else "city" if code[4:] == "0" * 8 else "county"
-        if level == "county" and (name in GENERIC_DISTRICTS or len(name) < 2):
+        if name in GENERIC_DISTRICTS or len(name) < 2 or name in ("县", "市辖区", "省直辖县级行政区划"):
             continue
         short = name
         if level == "province":
