@@ -268,7 +268,7 @@ def test_a_traditional_copy_parses_like_the_simplified_one(seed, config, tmp_pat
 @pytest.mark.parametrize("words", [
     words.METADATA_KEYS, words.QUESTION_WORDS, words.ANSWER_WORDS, words.HOST_WORDS,
     words.QUESTION_NOTES, words.ANSWER_NOTES, words.OTHER_NOTES, words.SPEECH_VERBS, words.HAN_TITLES,
-    words.MEDIA_ENDINGS, load_module._HEADER_KEYS,
+    words.MEDIA_ENDINGS, load_module.HEADER_KEYS,
 ], ids=["metadata keys", "question words", "answer words", "host words", "question notes", "answer notes",
         "other notes", "speech verbs", "titles", "media endings", "header keys"])
 def test_every_keyword_is_known_in_traditional_characters_too(words):
