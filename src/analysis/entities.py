@@ -32,7 +32,13 @@ Two sources, each mention marked in ``source``:
     A detected mention never overlaps a registry mention. Registry rows of type
     ``ignore`` silence a word that keeps being detected wrongly.
 
-Only the turn text is searched: names in speaker labels are not mentions.
+Only the turn text is searched: names in speaker labels are not mentions, nor
+anything in a turn's unsaid spans (blanked, ``analysis.shadow``). Matching and the
+rules read the text in Simplified characters (the registry and the dictionaries are
+Simplified); surfaces and detected names keep the characters as written. Then:
+a place inside a longer name or a 《title》 is dropped (``doc_names.inside_a_title``),
+and the document's own cast is resolved (``analysis.cast_mentions``: its speakers,
+林校长 for its one 林, 沈阳 the person where the document uses it as one).
 """
 
 from __future__ import annotations
@@ -44,9 +50,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import config, doc_names, language, schema, segment, shadow
+from analysis import cast_mentions, config, doc_names, language, schema, segment, shadow
 from analysis import names
-from analysis.names import FIELDS, HAN_NAME, candidates, frame, has_surname, texts
+from analysis.names import FIELDS, candidates, frame, texts
 from analysis.schema import MENTIONS
 from analysis.text import normalize
 
@@ -56,7 +62,6 @@ REGISTRY = config.RESOURCES_DIR / "entities.csv"  # the shipped registry
 SURNAMES = config.RESOURCES_DIR / "surnames_zh.txt"
 TYPES = ("person", "organisation", "product", "place", "model", "other")
 
-_LATIN_SPEAKER = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
 _ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
@@ -237,19 +242,6 @@ def read_surnames(paths) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) > 1)
 
 
-def _speaker_names(turns: pd.DataFrame, single, double) -> list[str]:
-    """Speakers whose name looks like a personal name (not Q, 记者, 主持人, ...)."""
-    names = turns.loc[turns["role"].isin(["question", "answer", "remark"]), "speaker"].dropna().astype(str).unique()
-    out = []
-    for n in names:
-        n = n.strip()
-        if HAN_NAME.fullmatch(n) and has_surname(shadow.simplified(n), single, double) or _LATIN_SPEAKER.fullmatch(n):
-            out.append(n)
-    return out
-
-
-# --- mentions ------------------------------------------------------------------------------
-
 def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, resources=None, *, registry=None,
                 detect: bool = True, userdict=None) -> pd.DataFrame:
     """Turns -> one row per mention of a named entity in a turn's text.
@@ -285,57 +277,13 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, resourc
     found = _match_aliases(joined, tok, aliases)
     if detect:
         known = set(reg["key"])
-        found.append(_speaker_mentions(joined, tok, turns, turn_off, lens, single, double, known))
+        found.append(cast_mentions.speaker_mentions(joined, tok, turns, turn_off, lens, single, double, known))
         found += names.detect(joined, tok, res, said, pd.factorize(turns["doc_id"].astype(str))[0])
     out = _finish(found, turns, said, turn_off, joined)
     if not detect:
         return out
-    return _places_as_people(_short_forms(out, found, turns, said, turn_off, joined, lens, (single, double)),
-                             turns, turn_off, joined, (single, double))
-
-
-def _places_as_people(out: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray, joined: str, surnames) -> pd.DataFrame:
-    """A place whose name is also a person's (沈阳) is that person throughout a
-    document that uses it as one (长江学者沈阳, 沈阳回应)."""
-    places = out.index[out["entity_type"] == "place"]
-    if not len(places):
-        return out
-    shift = dict(zip(zip(turns["doc_id"].astype(str), turns["turn_id"]), turn_off - turns["text_start"].to_numpy()))
-    sel = out.loc[places]
-    at = np.array([shift[d, t] for d, t in zip(sel["doc_id"].astype(str), sel["turn_id"])], dtype=np.int64)
-    spans = pd.DataFrame({"doc_id": sel["doc_id"].astype(str), "entity": sel["entity"], "s": sel["start"] + at,
-                          "e": sel["end"] + at}, index=places)
-    flip = [ix for _, g in spans.groupby(["doc_id", "entity"])
-            if doc_names.used_as_a_person(joined, zip(g["s"], g["e"]), surnames) for ix in g.index]
-    if not flip:
-        return out
-    out = out.copy()
-    out.loc[flip, "entity"] = out.loc[flip, "surface"]
-    out.loc[flip, "entity_type"] = "person"
-    out.loc[flip, "source"] = "detected"
-    return out
-
-
-def _short_forms(out: pd.DataFrame, found: list, turns: pd.DataFrame, said: str, turn_off: np.ndarray, joined: str,
-                 lens: np.ndarray, surnames) -> pd.DataFrame:
-    """A surname and a title (林校长, 李生, 林太) is a mention of the one person of
-    the document with that surname, whether it was detected or not."""
-    doc = pd.factorize(turns["doc_id"].astype(str))[0]
-    people = out.loc[out["entity_type"] == "person"].groupby("doc_id", observed=True)["entity"].agg(list).to_dict()
-    heads = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
-    rows, alias = [], {}
-    for h, t in zip(heads.tolist(), np.r_[heads[1:], len(doc)].tolist()):
-        doc_id = str(turns["doc_id"].iloc[h])
-        forms = doc_names.short_forms(doc_names.cast_by_surname(people.get(doc_id, ()), surnames, shadow.simplified))
-        if not forms:
-            continue
-        alias[doc_id] = forms
-        a, b = int(turn_off[h]), int(turn_off[t - 1] + lens[t - 1])
-        for m in doc_names.spans_iter(joined, forms, a, b):
-            rows.append((m[0], m[1], forms[joined[m[0]:m[1]]], "person", "detected", 1))
-    if not rows:
-        return out
-    return _finish([*found, frame(rows)], turns, said, turn_off, joined)
+    out = cast_mentions.short_forms(out, found, turns, said, turn_off, joined, lens, (single, double))
+    return cast_mentions.places_as_people(out, turns, turn_off, joined, (single, double))
 
 
 def _token_frame(tokens: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray) -> pd.DataFrame:
@@ -415,27 +363,6 @@ def _word_starts(text: str, seen: dict[str, tuple[int, ...]]) -> tuple[int, ...]
     if got is None:
         got = seen[text] = tuple(m.end() for m in re.finditer(r"\s+", text))
     return got
-
-
-def _speaker_mentions(joined: str, tok: pd.DataFrame, turns: pd.DataFrame, turn_off: np.ndarray, lens: np.ndarray,
-                      single, double, known: set[str]) -> dict[str, np.ndarray]:
-    """Where a document names one of its own speakers (at a token start, as a whole
-    Latin word); registry names are left to the registry."""
-    starts = tok["start"].to_numpy()
-    doc = pd.factorize(turns["doc_id"].astype(str))[0]
-    heads = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]]) if len(doc) else doc
-    rows = []
-    for h, t in zip(heads.tolist(), np.r_[heads[1:], len(doc)].tolist()):
-        a, b = int(turn_off[h]), int(turn_off[t - 1] + lens[t - 1])
-        for name in _speaker_names(turns.iloc[h:t], single, double):
-            if _alias_key(name) in known or _alias_key(shadow.simplified(name)) in known:
-                continue
-            for m in re.finditer(re.escape(shadow.simplified(name)), joined[a:b]):
-                s, e = m.start() + a, m.end() + a
-                if _boundary(joined, s, joined[s])[0] and _boundary(joined, e, joined[e - 1])[0]:
-                    rows.append((s, e, name, "person", "detected", 1))
-    at_token = np.isin(np.array([r[0] for r in rows], dtype=np.int64), starts)
-    return frame([r for r, ok in zip(rows, at_token.tolist()) if ok])
 
 
 def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str, turn_off: np.ndarray,

@@ -30,7 +30,8 @@ STAGE_CODE: dict[str, tuple[str, ...]] = {
     "parse": ("analysis", "analysis.load", "analysis.text", "analysis.parse", "analysis.schema",
               "analysis.corpus.pipeline", "analysis.corpus.files"),
     "tokens": ("analysis.segment", "analysis.engines", "analysis.language", "analysis.shadow", "analysis.doc_names"),
-    "mentions": ("analysis.entities", "analysis.names", "analysis.shadow", "analysis.doc_names"),
+    "mentions": ("analysis.entities", "analysis.names", "analysis.shadow", "analysis.doc_names",
+                 "analysis.cast_mentions"),
     "topics": ("analysis.topics",),
     "exchanges": ("analysis.exchanges",),
 }
