@@ -18,6 +18,7 @@ leaves a complete cache behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -30,7 +31,9 @@ import pandas as pd
 
 from analysis import language, schema
 from analysis.corpus import fingerprints as fp
+from analysis.corpus import lock
 from analysis.corpus.files import sidecar, write_atomic
+from analysis.corpus.output import describe
 from analysis.corpus.splice import splice, str_categories, without_docs
 
 log = logging.getLogger(__name__)
@@ -40,14 +43,32 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def cache_folder(cache_dir: str | os.PathLike, root: Path) -> Path:
+    """The folder in ``cache_dir`` of the raw folder ``root``."""
+    key = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:16]
+    return Path(cache_dir) / f"build-{key}"
+
+
+def open_cache(held: contextlib.ExitStack, cache_dir: str | os.PathLike, root: Path, **kwargs) -> BuildCache | None:
+    """The cache of ``root``, locked for this build until ``held`` closes (another build using
+    it is waited for); None, with a warning, when the cache folder cannot be used: the cache is
+    optional, so a full or read-only cache disk costs only the cache."""
+    folder = cache_folder(cache_dir, root)
+    try:
+        held.enter_context(lock.hold(folder.with_name(folder.name + ".lock"), f"build cache {folder}"))
+        return BuildCache(cache_dir, root, **kwargs)
+    except OSError as exc:
+        log.warning("%s: cache not used: %s", folder, describe(exc))
+        return None
+
+
 class BuildCache:
-    """The cache of one raw folder (see the module docstring)."""
+    """The cache of one raw folder (see the module docstring); use it through ``open_cache``."""
 
     def __init__(self, cache_dir: str | os.PathLike, root: Path, *, engine: str, encoding: str | None,
                  tables: tuple[str, ...], resources: language.Resources | None = None):
         self.tables = tables  # the names of the tables kept
-        key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
-        self.dir = Path(cache_dir) / f"build-{key}"
+        self.dir = cache_folder(cache_dir, root)
         self.pointer = self.dir / "current.json"
         self.fp = fp.fingerprints(language.resolve(resources), engine, encoding)
         self.manifest: dict = {"fingerprints": {}, "files": {}}
@@ -58,6 +79,7 @@ class BuildCache:
                 log.warning("%s: unreadable cache manifest, rebuilding (%s)", self.pointer, exc)
         self._files: dict[str, dict] = {}
         self.changed = True
+        self._clean()
         self._cached = self._open()  # the tables of the last build as Arrow tables, None if unusable
 
     # -- which files need work -------------------------------------------------
@@ -151,16 +173,31 @@ class BuildCache:
             self._files[doc_id]["sha256"] = sha  # so that a touched but unchanged file is not redone
         for doc_id in failed:
             self._files.pop(doc_id, None)
-        self._commit(self._write(new))
+        generation = f"gen-{uuid.uuid4().hex[:12]}"
+        try:
+            self._write(new, generation)
+            self._commit(generation)
+        except OSError as exc:  # the cache is optional: the build goes on without it
+            log.warning("%s: cache not updated: %s", self.dir, describe(exc))
+            if self.manifest.get("generation") != generation:
+                shutil.rmtree(self.dir / generation, ignore_errors=True)
         return new
 
-    def _write(self, tables: dict[str, pd.DataFrame]) -> str:
+    def _write(self, tables: dict[str, pd.DataFrame], generation: str) -> None:
         """Every table into a new generation folder (Arrow IPC, uncompressed: read back in a blink)."""
-        generation = f"gen-{uuid.uuid4().hex[:12]}"
         (self.dir / generation).mkdir(parents=True, exist_ok=True)
         for name, df in tables.items():
             write_table(df, self._table_file(generation, name))
-        return generation
+
+    def _clean(self) -> None:
+        """Remove generations an interrupted run left behind (the lock is held: no other run uses them)."""
+        if not self.dir.is_dir():
+            return
+        for p in self.dir.iterdir():
+            if p.is_dir() and p.name != self.manifest.get("generation"):
+                shutil.rmtree(p, ignore_errors=True)
+            elif p.name.endswith(".tmp"):
+                p.unlink(missing_ok=True)
 
     def _commit(self, generation: str) -> None:
         """Switch the manifest to the new generation, then remove what nothing refers to."""

@@ -65,12 +65,24 @@ def display_path(p: str | Path) -> str:
         return str(p)
 
 
-def check_writable(out_dir: str | os.PathLike) -> None:
-    """Refuse to write into (or below) the raw data folder: ``data/raw/`` is never written."""
-    raw = config.RAW_DIR.resolve()
-    out = Path(out_dir).resolve()
-    if out == raw or raw in out.parents:
-        raise ValueError(f"{out_dir}: refusing to write into the raw data folder {config.RAW_DIR}")
+def check_writable(out_dir: str | os.PathLike, *, raw: str | os.PathLike | None = None) -> None:
+    """Refuse to write into (or below) the raw data folder, or into a folder that holds it:
+    ``data/raw/`` (and the ``raw`` folder of a build) is never written."""
+    from analysis.corpus.output import OutputError
+
+    out = Path(os.path.abspath(out_dir)).resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out_dir}: the output path is a file, not a folder; give --out a folder")
+    for folder in {config.RAW_DIR, *([Path(raw)] if raw is not None else [])}:
+        folder = Path(folder).resolve()
+        if folder.is_file():
+            folder = folder.parent
+        if out == folder or folder in out.parents:
+            raise OutputError(f"{out_dir}: refusing to write into the raw data folder {folder}; "
+                              "choose another --out")
+        if out in folder.parents:
+            raise OutputError(f"{out_dir}: refusing to write the tables into a folder that holds the raw "
+                              f"data folder {folder}; choose another --out")
 
 
 def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:

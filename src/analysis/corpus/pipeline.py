@@ -12,6 +12,7 @@ cached tables), and its modules in ``fingerprints.STAGE_CODE``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -24,7 +25,7 @@ import pandas as pd
 
 from analysis import config, language, schema
 from analysis.corpus import workers as pool
-from analysis.corpus.cache import BuildCache
+from analysis.corpus.cache import open_cache
 from analysis.corpus.files import display_path, doc_ids, find_transcripts
 from analysis.corpus.splice import concat, in_order
 from analysis.entities import to_mentions
@@ -164,30 +165,44 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     ones (default ``data/resources/``); None for the shipped ones alone.
     """
     res = resources if isinstance(resources, language.Resources) else language.shared(resources)
+    if encoding is not None:
+        encoding = known_encoding(encoding)
     path = Path(path)
     paths = find_transcripts(path)
     root = path if path.is_dir() else path.parent
     ids = doc_ids(paths, root)
-    store = (BuildCache(cache_dir, root, engine=engine, encoding=encoding, tables=tuple(PER_DOCUMENT), resources=res)
-             if cache_dir is not None else None)
-    todo = store.stale(paths, ids) if store else list(zip(paths, ids))
-    jobs = [Job(str(p), i, encoding) for p, i in todo]
-    parts: dict[str, list[pd.DataFrame]] = {}
-    errors = []
-    for tables, errs in _run(jobs, workers=workers, progress=progress, engine=engine, resources=res):
-        errors.extend({**e, "path": display_path(e["path"])} for e in errs)
-        for name, df in tables.items():
-            parts.setdefault(name, []).append(df)
-    fresh = {name: concat(parts.get(name, []), columns) for name, columns in PER_DOCUMENT.items()}
-    fresh["documents"]["path"] = fresh["documents"]["path"].map(display_path).astype(schema.STR)
-    failed = {e["doc_id"] for e in errors}
-    if store is None:
-        tables = in_order(fresh, ids, PER_DOCUMENT)
-    else:
-        derive = {stage: functools.partial(f, res=res) for stage, f in DERIVED.items()}
-        tables = store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive)
+    with contextlib.ExitStack() as held:
+        store = (open_cache(held, cache_dir, root, engine=engine, encoding=encoding, tables=tuple(PER_DOCUMENT),
+                            resources=res) if cache_dir is not None else None)
+        todo = store.stale(paths, ids) if store else list(zip(paths, ids))
+        jobs = [Job(str(p), i, encoding) for p, i in todo]
+        parts: dict[str, list[pd.DataFrame]] = {}
+        errors = []
+        for tables, errs in _run(jobs, workers=workers, progress=progress, engine=engine, resources=res):
+            errors.extend({**e, "path": display_path(e["path"])} for e in errs)
+            for name, df in tables.items():
+                parts.setdefault(name, []).append(df)
+        fresh = {name: concat(parts.get(name, []), columns) for name, columns in PER_DOCUMENT.items()}
+        fresh["documents"]["path"] = fresh["documents"]["path"].map(display_path).astype(schema.STR)
+        failed = {e["doc_id"] for e in errors}
+        if store is None:
+            tables = in_order(fresh, ids, PER_DOCUMENT)
+        else:
+            derive = {stage: functools.partial(f, res=res) for stage, f in DERIVED.items()}
+            tables = store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive)
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
     return {name: tables[name] for name in [*PER_DOCUMENT, "errors"]}
+
+
+def known_encoding(name: str) -> str:
+    """Python's name for the codec ``name``; ValueError (a usage error) when there is none."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {name!r}: give a codec name such as gb18030, big5hkscs, "
+                         "utf-8, shift_jis, euc_kr or cp1252") from None
 
 
 def _run(jobs: list[Job], *, workers: int, progress: bool | None, engine: str,
