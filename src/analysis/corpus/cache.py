@@ -2,12 +2,14 @@
 
 A cache folder holds, per raw folder, the tables of the last build as Arrow IPC
 files (never pickle: nothing in it is executed when read) and a manifest that maps
-each file to its size, modification time and SHA-256 (and the SHA-256 of its
+each file to its SHA-256, size, modification time, inode and change time (and the SHA-256 of its
 sidecar ``<stem>.yaml``, when there is one), plus a fingerprint of every stage
 (``analysis.corpus.fingerprints``: each stage's own modules and resources).
 
-A file is reprocessed when its content or its sidecar changed (size/mtime differ
-and so does its hash); all files are reprocessed when ``parse`` or ``tokens``
+A file is reused only when its content hash matches: its known hash is trusted
+without reading the file again only when its size, modification time, inode and
+change time are all as when it was hashed (``_stamp``), otherwise it is hashed
+again; it is reprocessed when the hash, or its sidecar's, changed; all files are reprocessed when ``parse`` or ``tokens``
 changed; mentions, topics and exchanges are recomputed from the cached turns
 and tokens when only their own code or resources changed. The tables are stored uncompressed, so that reading them back costs
 little more than copying them (a 20 MB corpus gives about 180 MB of cache). A
@@ -41,6 +43,17 @@ log = logging.getLogger(__name__)
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stamp(st: os.stat_result) -> dict:
+    """What must all be unchanged to trust a file's known hash without reading it again.
+
+    Size and modification time alone are not enough: an editor that restores the
+    mtime, ``cp -p`` or ``touch -r`` change the content under the same pair. The inode
+    and the change time (which no program can set back) are checked too; when any
+    of them differs, the file is hashed again.
+    """
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ino": st.st_ino, "ctime_ns": st.st_ctime_ns}
 
 
 def cache_folder(cache_dir: str | os.PathLike, root: Path) -> Path:
@@ -92,16 +105,15 @@ class BuildCache:
         for p, doc_id in zip(paths, ids):
             st = p.stat()
             side = sidecar(p)
-            entry = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "path": str(p),
-                     "sidecar": _sha256(side) if side is not None else None}
+            entry = {**_stamp(st), "path": str(p), "sidecar": _sha256(side) if side is not None else None}
             prev = old.get(doc_id)
             same = (prev is not None and prev.get("path") == str(p) and not everything
                     and prev.get("sidecar") == entry["sidecar"])
-            if same and (prev["size"], prev["mtime_ns"]) != (st.st_size, st.st_mtime_ns):
+            if same and all(prev.get(k) == v for k, v in _stamp(st).items()) and prev.get("sha256"):
+                entry["sha256"] = prev["sha256"]  # the very same file, untouched since it was hashed
+            elif same:
                 entry["sha256"] = _sha256(p)
                 same = entry["sha256"] == prev.get("sha256")
-            elif same:
-                entry["sha256"] = prev.get("sha256")
             if not same:
                 todo.append((p, doc_id))
             self._files[doc_id] = entry
