@@ -34,7 +34,7 @@ import pandas as pd
 from analysis import language, schema
 from analysis.corpus import fingerprints as fp
 from analysis.corpus import lock
-from analysis.corpus.files import sidecar, write_atomic
+from analysis.corpus.files import readable, sidecar, write_atomic
 from analysis.corpus.output import describe
 from analysis.corpus.splice import splice, str_categories, without_docs
 
@@ -105,9 +105,9 @@ class BuildCache:
         for p, doc_id in zip(paths, ids):
             st = p.stat()
             side = sidecar(p)
-            entry = {**_stamp(st), "path": str(p), "sidecar": _sha256(side) if side is not None else None}
+            entry = {**_stamp(st), "path": readable(str(p)), "sidecar": _sha256(side) if side is not None else None}
             prev = old.get(doc_id)
-            same = (prev is not None and prev.get("path") == str(p) and not everything
+            same = (prev is not None and prev.get("path") == entry["path"] and not everything
                     and prev.get("sidecar") == entry["sidecar"])
             if same and all(prev.get(k) == v for k, v in _stamp(st).items()) and prev.get("sha256"):
                 entry["sha256"] = prev["sha256"]  # the very same file, untouched since it was hashed
