@@ -46,7 +46,8 @@ from analysis.text import BLANK_RE
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Document", "TranscriptError", "decode", "make_doc_id", "read_transcript", "split_front_matter"]
+__all__ = ["Document", "TranscriptError", "YamlTooBig", "decode", "load_yaml", "make_doc_id", "read_transcript",
+           "split_front_matter"]
 
 _FORCE_HINT = (
     "If you know the encoding, force it: `analysis build --encoding gb18030` "
@@ -349,7 +350,9 @@ def split_front_matter(text: str) -> tuple[dict[str, str], int, list[str]]:
             "the whole file is read as body"
         ]
     try:
-        data = yaml.load(block, Loader=yaml.BaseLoader)
+        data = load_yaml(block)
+    except YamlTooBig as exc:
+        return {}, body_start, [f"front matter: {exc.problem}; its fields are ignored"]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" on line {mark.line + 2}" if mark is not None else ""
@@ -362,6 +365,66 @@ def split_front_matter(text: str) -> tuple[dict[str, str], int, list[str]]:
             f"front matter: lines 2-{lineno - 1} are not 'key: value' fields; they are ignored"
         ]
     return _flatten(data), body_start, []
+
+
+# Limits on YAML (front matter, speaker files): a 350-byte "billion laughs" of nested
+# aliases would otherwise expand to gigabytes when its values are joined into text.
+YAML_LIMITS = {"chars": 100_000, "values": 10_000, "depth": 20, "keys": 1_000, "text": 1_000_000}
+
+
+class YamlTooBig(yaml.YAMLError):
+    """YAML over ``YAML_LIMITS``; ``problem`` says which limit."""
+
+    def __init__(self, problem: str):
+        super().__init__(problem)
+        self.problem = problem
+
+
+def load_yaml(text: str):
+    """``yaml.load(text, Loader=BaseLoader)`` (every value a string) within ``YAML_LIMITS``.
+
+    The node graph is measured before anything is built: its size with every alias
+    expanded (values and characters), its depth and the keys of each mapping. Over
+    a limit: :class:`YamlTooBig` (a ``yaml.YAMLError``), in time and memory
+    proportional to the text however its aliases nest.
+    """
+    if len(text) > YAML_LIMITS["chars"]:
+        raise YamlTooBig(f"{len(text):,} characters, more than the {YAML_LIMITS['chars']:,} allowed")
+    loader = yaml.BaseLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _measure(node, 0, {})
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _measure(node, depth: int, memo: dict) -> tuple[int, int]:
+    """(values, characters) of ``node`` with its aliases expanded; raises YamlTooBig over a limit."""
+    if depth > YAML_LIMITS["depth"]:
+        raise YamlTooBig(f"nested more than {YAML_LIMITS['depth']} levels deep")
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, yaml.ScalarNode):
+        size = (1, len(node.value))
+    else:
+        children = node.value
+        if isinstance(node, yaml.MappingNode):
+            if len(children) > YAML_LIMITS["keys"]:
+                raise YamlTooBig(f"a mapping of {len(children):,} keys, more than the {YAML_LIMITS['keys']:,} allowed")
+            children = [n for pair in children for n in pair]
+        values = chars = 1
+        for child in children:
+            v, c = _measure(child, depth + 1, memo)
+            values, chars = values + v, chars + c
+            if values > YAML_LIMITS["values"] or chars > YAML_LIMITS["text"]:
+                raise YamlTooBig(f"its aliases expand to more than {YAML_LIMITS['values']:,} values or "
+                                 f"{YAML_LIMITS['text']:,} characters (an alias bomb?)")
+        size = (values, chars)
+    memo[id(node)] = size
+    return size
 
 
 def _flatten(mapping: dict, prefix: str = "") -> dict[str, str]:
