@@ -11,7 +11,14 @@ Decoding is a strict cascade; the first step that applies decides:
 3. any NUL byte: UTF-16 without a BOM (LE or BE, the endianness whose ASCII
    high bytes explain the NULs tried first), else "looks like a binary file";
 4. strict UTF-8;
-5. GB18030 (a superset of GBK and GB2312), then Big5-HKSCS.
+5. GB18030 (a superset of GBK and GB2312), then Big5-HKSCS, each only when the
+   result reads as Chinese (``analysis.charset.not_chinese``: no kana, not Korean
+   hangul in EUC-KR, few rare characters, no Han characters alone between Latin letters);
+6. Windows-1252, only for plainly Western text (``analysis.charset.latin_reading``:
+   mostly ASCII, every other character a Latin letter or typographic punctuation).
+
+Anything else is refused with the reasons and the encodings it reads in
+(``--encoding shift_jis``, ``euc_kr``, ``cp1252``): garbage is never passed on.
 
 A result is rejected when it contains a control character (anything in C0/C1
 except ``\\t \\n \\v \\f \\r``; U+0085 NEL counts as a control: in copied web
@@ -42,6 +49,8 @@ from pathlib import Path
 
 import yaml
 
+from analysis import charset
+from analysis.yaml_limits import YAML_LIMITS, YamlTooBig, load_yaml  # noqa: F401 (part of this module's API)
 from analysis.text import BLANK_RE
 
 logger = logging.getLogger(__name__)
@@ -123,7 +132,7 @@ class TranscriptError(ValueError):
     how to force an encoding.
     """
 
-    def __init__(self, path, problem: str, offset: int | None = None, *, detail: str = "", hint: bool = True):
+    def __init__(self, path, problem: str, offset: int | None = None, *, detail: str = "", hint: bool | str = True):
         self.path, self.problem, self.offset = str(path), problem, offset
         self.detail, self.hint = detail, hint
         message = f"{self.path}: {problem}"
@@ -132,7 +141,7 @@ class TranscriptError(ValueError):
         if detail:
             message += f" ({detail})"
         if hint:
-            message += f". {_FORCE_HINT}"
+            message += f". {hint if isinstance(hint, str) else _FORCE_HINT}"
         super().__init__(message)
 
     def __reduce__(self):  # keep it picklable for worker processes
@@ -233,7 +242,7 @@ def _cascade(data: bytes, name: str) -> tuple[str, str]:
     damaged = _damaged_utf8(data)
     if damaged:
         raise TranscriptError(name, problem, utf8_error.start, detail=damaged)
-    failures = []
+    failures, readings = [], []
     for codec in ("gb18030", "big5hkscs"):
         try:
             text = data.decode(codec)
@@ -241,11 +250,24 @@ def _cascade(data: bytes, name: str) -> tuple[str, str]:
             failures.append(f"not {_LABELS[codec]} either: {exc.reason} at byte {exc.start}")
             continue
         bad = _SUSPICIOUS.search(text)
-        if bad is None:
-            return text, codec
-        offset = _byte_offset(text, bad.start(), codec)
-        failures.append(f"{_LABELS[codec]} gives {_describe(bad.group())} at byte {offset}")
-    raise TranscriptError(name, problem, utf8_error.start, detail="; ".join(failures))
+        if bad is not None:
+            offset = _byte_offset(text, bad.start(), codec)
+            failures.append(f"{_LABELS[codec]} gives {_describe(bad.group())} at byte {offset}")
+            continue
+        why = charset.not_chinese(text, data)
+        if why is None:
+            readings.append((charset.rare_count(text), len(readings), text, codec))
+        else:
+            failures.append(f"{_LABELS[codec]} gives {why}")
+    if readings:  # both read as Chinese (short Big5 text often does as GB18030 too): the fewer rare characters
+        return min(readings)[2:]
+    latin = charset.latin_reading(data)
+    if latin is not None:
+        return latin, "cp1252"
+    tries = charset.suggestions(data)
+    hint = (f"If you know the encoding, force it: {' or '.join(f'`analysis build --encoding {c}`' for c in tries)} "
+            f"(or read_transcript(path, encoding={tries[0]!r}))" if tries else True)
+    raise TranscriptError(name, problem, utf8_error.start, detail="; ".join(failures), hint=hint)
 
 
 def _refuse_suspicious(text: str, codec: str, name: str, what: str, *, skip: int = 0) -> None:
@@ -365,66 +387,6 @@ def split_front_matter(text: str) -> tuple[dict[str, str], int, list[str]]:
             f"front matter: lines 2-{lineno - 1} are not 'key: value' fields; they are ignored"
         ]
     return _flatten(data), body_start, []
-
-
-# Limits on YAML (front matter, speaker files): a 350-byte "billion laughs" of nested
-# aliases would otherwise expand to gigabytes when its values are joined into text.
-YAML_LIMITS = {"chars": 100_000, "values": 10_000, "depth": 20, "keys": 1_000, "text": 1_000_000}
-
-
-class YamlTooBig(yaml.YAMLError):
-    """YAML over ``YAML_LIMITS``; ``problem`` says which limit."""
-
-    def __init__(self, problem: str):
-        super().__init__(problem)
-        self.problem = problem
-
-
-def load_yaml(text: str):
-    """``yaml.load(text, Loader=BaseLoader)`` (every value a string) within ``YAML_LIMITS``.
-
-    The node graph is measured before anything is built: its size with every alias
-    expanded (values and characters), its depth and the keys of each mapping. Over
-    a limit: :class:`YamlTooBig` (a ``yaml.YAMLError``), in time and memory
-    proportional to the text however its aliases nest.
-    """
-    if len(text) > YAML_LIMITS["chars"]:
-        raise YamlTooBig(f"{len(text):,} characters, more than the {YAML_LIMITS['chars']:,} allowed")
-    loader = yaml.BaseLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _measure(node, 0, {})
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
-def _measure(node, depth: int, memo: dict) -> tuple[int, int]:
-    """(values, characters) of ``node`` with its aliases expanded; raises YamlTooBig over a limit."""
-    if depth > YAML_LIMITS["depth"]:
-        raise YamlTooBig(f"nested more than {YAML_LIMITS['depth']} levels deep")
-    if id(node) in memo:
-        return memo[id(node)]
-    if isinstance(node, yaml.ScalarNode):
-        size = (1, len(node.value))
-    else:
-        children = node.value
-        if isinstance(node, yaml.MappingNode):
-            if len(children) > YAML_LIMITS["keys"]:
-                raise YamlTooBig(f"a mapping of {len(children):,} keys, more than the {YAML_LIMITS['keys']:,} allowed")
-            children = [n for pair in children for n in pair]
-        values = chars = 1
-        for child in children:
-            v, c = _measure(child, depth + 1, memo)
-            values, chars = values + v, chars + c
-            if values > YAML_LIMITS["values"] or chars > YAML_LIMITS["text"]:
-                raise YamlTooBig(f"its aliases expand to more than {YAML_LIMITS['values']:,} values or "
-                                 f"{YAML_LIMITS['text']:,} characters (an alias bomb?)")
-        size = (values, chars)
-    memo[id(node)] = size
-    return size
 
 
 def _flatten(mapping: dict, prefix: str = "") -> dict[str, str]:
