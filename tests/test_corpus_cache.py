@@ -146,3 +146,34 @@ def test_content_changed_under_the_same_size_and_mtime_is_rebuilt(tmp_path, monk
     fresh = build(corpus, resources=None)
     for name in fresh:
         pd.testing.assert_frame_equal(second[name], fresh[name], obj=name, check_categorical=False)
+
+
+def test_category_lists_are_the_same_for_clean_cached_and_parallel_builds(tmp_path, raw_dir, monkeypatch):
+    """value_counts() and groupby(observed=False) must not depend on the build's history."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in raw_dir.glob("2*"):
+        shutil.copy(p, corpus / p.name)
+    (corpus / "extra.txt").write_text(GOOD.replace("张三", "Zeta"), encoding="utf-8")
+    (corpus / "gone.txt").write_text("记者：独一无二的词汇？\n李四：Omega。\n", encoding="utf-8")
+    store = tmp_path / "cache"
+    build(corpus, cache_dir=store, resources=None)
+    excerpt = corpus / "2025-07-16-jensen-huang-press-meeting-excerpt.md"
+    excerpt.write_text(excerpt.read_text(encoding="utf-8").replace("GPU", "QPU"), encoding="utf-8")
+    (corpus / "gone.txt").unlink()
+    cached = build(corpus, cache_dir=store, resources=None)
+    clean = build(corpus, resources=None)
+    import analysis.corpus.pipeline as pipeline
+    monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
+    parallel = build(corpus, resources=None, workers=2)
+    assert "GPU" not in set(clean["tokens"].token.cat.categories)
+    assert "Omega" not in set(cached["tokens"].token.cat.categories)
+    from analysis.schema import PER_DOCUMENT, ROLE
+    assert list(clean["turns"].role.cat.categories) == list(ROLE.categories)  # a fixed list stays whole
+    for name in clean:
+        for col, dtype in PER_DOCUMENT.get(name, {}).items():
+            if isinstance(dtype, str) and dtype == "category":
+                cats = list(clean[name][col].cat.categories)
+                assert cats == sorted(cats) and set(cats) == set(clean[name][col].dropna()), (name, col)
+        pd.testing.assert_frame_equal(cached[name], clean[name], obj=f"cached {name}")
+        pd.testing.assert_frame_equal(parallel[name], clean[name], obj=f"parallel {name}")

@@ -28,7 +28,7 @@ from analysis.corpus import workers as pool
 from analysis.corpus.cache import open_cache
 from analysis.corpus.files import display_path, doc_ids, readable, survey
 from analysis.corpus.output import describe
-from analysis.corpus.splice import concat, in_order
+from analysis.corpus.splice import concat, in_order, used_categories
 from analysis.entities import to_mentions
 from analysis.exchanges import to_exchanges
 from analysis.load import Document, TranscriptError, make_doc_id, read_transcript
@@ -194,6 +194,7 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
         else:
             derive = {stage: functools.partial(f, res=res) for stage, f in DERIVED.items()}
             tables = store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive)
+    tables = {name: used_categories(tables[name], cols) for name, cols in PER_DOCUMENT.items()}  # the same lists, however built
     errors = sorted(({"doc_id": e["doc_id"], "path": display_path(e["path"]), "error": readable(e["error"])}
                      for e in errors), key=lambda e: e["path"])
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
