@@ -8,6 +8,7 @@ GB18030 and in Big5, must still be read back exactly.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,8 @@ def _check_real(files, traditional) -> int:
     n = 0
     for path in files:
         text = path.read_text(encoding="utf-8")
+        if not re.search("[\u4e00-\u9fff]", text):
+            continue  # not Chinese (an English transcript): see the test below
         for codec, variant in [("gb18030", text), ("big5hkscs", text), ("big5hkscs", traditional["s2t"](text))]:
             data = variant.encode(codec, errors="replace")
             try:
@@ -101,10 +104,21 @@ def _check_real(files, traditional) -> int:
     return n
 
 
+def test_english_with_curly_quotes_in_big5_is_refused_with_the_hint():
+    """Its ’ is ˇ in GB18030 (no Han character to vouch for it): refused, Big5 suggested."""
+    data = "Reporter: It’s a fine day, isn’t it?\nMOFA: It’s.\n".encode("big5hkscs")
+    assert data.decode("gb18030") == "Reporter: Itˇs a fine day, isnˇt it?\nMOFA: Itˇs.\n"
+    with pytest.raises(TranscriptError) as info:
+        decode(data, name="x.txt")
+    assert "GB18030 gives no Han characters, only symbols such as 'ˇ'" in str(info.value)
+    assert str(info.value).endswith("force it: `analysis build --encoding big5hkscs` "
+                                    "(or read_transcript(path, encoding='big5hkscs'))")
+
+
 def test_no_real_chinese_transcript_is_refused(traditional):
     assert _check_real(_real_transcripts()[:12], traditional) >= 20
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/corpus is not beside the project")
 def test_no_transcript_of_the_shared_corpus_is_refused(traditional):
-    assert _check_real(sorted(SHARED.glob("*.md")), traditional) >= 45
+    assert _check_real(sorted(SHARED.glob("*.md")), traditional) >= 40

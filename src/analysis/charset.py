@@ -10,8 +10,9 @@ GB18030 or Big5 reading is not Chinese, or None when it is:
 - the bytes read as Japanese: valid EUC-JP or Shift-JIS whose reading is three tenths
   hiragana or more (Japanese prose is about half hiragana; Chinese has none);
 - the bytes read as Korean: valid EUC-KR whose reading is nine tenths hangul or more;
-- Han characters standing alone between Latin letters (half of them or more): a Western
-  text whose accented letters and curly quotes were swallowed two bytes at a time;
+- Han characters standing alone between Latin letters, made of a high byte and an ASCII
+  one (half of them or more): a Western text whose accented letters and curly quotes
+  swallowed the letter after them;
 - rare Han characters: more than a fifth of them (and at least five), or six in a row;
 - no Han characters at all, and symbols other than Chinese punctuation (an English
   file's ’ in Big5 reads as ˇ in GB18030).
@@ -23,7 +24,6 @@ Measured on every real Chinese transcript of the project (data/raw, tests/data a
 can be, Big5): at most 4.5% rare characters (a Cantonese press session: 嘅, 咗, 喺),
 runs of at most 3, no kana, at most 0.3% alone between Latin letters; none is refused.
 
-When both readings pass, the one with fewer rare characters wins (``rare_count``).
 ``latin_reading(data)`` is the Windows-1252 reading of plainly Western text (85% ASCII or more, twenty ASCII letters at least,
 every other character a Latin letter or typographic punctuation, no three accented letters
 in a row) or None; ``suggestions(data)`` the encodings to try for a refused file.
@@ -79,32 +79,34 @@ def _reads_as(data: bytes, codec: str, pattern: re.Pattern, share: float) -> boo
     return n >= 10 and got >= share
 
 
-def _alone(text: str, han: list[re.Match]) -> int:
-    """Han characters with an ASCII letter beside them and nothing but ASCII on either side."""
+def _alone(text: str, han: list[re.Match], codec: str) -> int:
+    """Han characters that swallowed an ASCII byte (their second byte in ``codec`` is
+    below 0x80) with only ASCII on either side and a Latin letter beside them."""
     n = 0
     for m in han:
         i = m.start()
         before, after = text[i - 1:i] or " ", text[i + 1:i + 2] or " "
         if before.isascii() and after.isascii() and (before.isalpha() or after.isalpha()):
-            n += 1
+            encoded = m.group().encode(codec, errors="ignore")
+            n += len(encoded) == 2 and encoded[1] < 0x80
     return n
 
 
-def not_chinese(text: str, data: bytes) -> str | None:
-    """Why ``text``, the GB18030 or Big5 reading of ``data``, is not Chinese; None when it reads as Chinese."""
+def not_chinese(text: str, data: bytes, codec: str = "gb18030") -> str | None:
+    """Why ``text``, the ``codec`` (GB18030 or Big5) reading of ``data``, is not Chinese; None when it is."""
     han = list(_HAN.finditer(text))
     kana = len(_KANA.findall(text))
     if kana >= 5 and kana > KANA_SHARE * (kana + len(han)):
         return f"{kana} kana among {len(han)} Han characters: Japanese text, perhaps in EUC-JP"
-    for codec, label in (("euc_jp", "EUC-JP"), ("shift_jis", "Shift-JIS"), ("cp932", "Shift-JIS")):
-        if _reads_as(data, codec, _HIRAGANA, HIRAGANA_SHARE):
+    for other, label in (("euc_jp", "EUC-JP"), ("shift_jis", "Shift-JIS"), ("cp932", "Shift-JIS")):
+        if _reads_as(data, other, _HIRAGANA, HIRAGANA_SHARE):
             return f"Han characters, but the bytes read as Japanese in {label}"
     if _reads_as(data, "euc_kr", _HANGUL, HANGUL_SHARE):
         return "Han characters, but the bytes read as Korean hangul in EUC-KR"
     if not han:
         odd = sorted(set(_NON_ASCII.findall(text)) - _PUNCTUATION)
         return f"no Han characters, only symbols such as {''.join(odd[:5])!r}" if odd else None
-    alone = _alone(text, han)
+    alone = _alone(text, han, codec)
     if alone / len(han) >= ALONE_SHARE:
         example = han[0].group()
         return (f"{alone} of {len(han)} Han characters alone between Latin letters (such as {example!r}): "
@@ -120,12 +122,6 @@ def not_chinese(text: str, data: bytes) -> str | None:
         return (f"{len(rare)} rare Han characters among {len(han)} ({len(rare) / len(han):.0%}), "
                 f"{best} in a row: not Chinese in this encoding")
     return None
-
-
-def rare_count(text: str) -> int:
-    """Han characters of ``text`` outside the common ones: which of two Chinese readings is right."""
-    common = common_han()
-    return sum(1 for c in _HAN.findall(text) if c not in common)
 
 
 def latin_reading(data: bytes) -> str | None:

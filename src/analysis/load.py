@@ -14,6 +14,8 @@ Decoding is a strict cascade; the first step that applies decides:
 5. GB18030 (a superset of GBK and GB2312), then Big5-HKSCS, each only when the
    result reads as Chinese (``analysis.charset.not_chinese``: no kana, not Korean
    hangul in EUC-KR, few rare characters, no Han characters alone between Latin letters);
+   Big5 is tried only when GB18030 does not decode or gives private-use characters (a
+   clean GB18030 reading that is not Chinese is refused, with Big5 as a hint if it reads);
 6. Windows-1252, only for plainly Western text (``analysis.charset.latin_reading``:
    mostly ASCII, every other character a Latin letter or typographic punctuation).
 
@@ -242,7 +244,7 @@ def _cascade(data: bytes, name: str) -> tuple[str, str]:
     damaged = _damaged_utf8(data)
     if damaged:
         raise TranscriptError(name, problem, utf8_error.start, detail=damaged)
-    failures, readings = [], []
+    failures = []
     for codec in ("gb18030", "big5hkscs"):
         try:
             text = data.decode(codec)
@@ -254,20 +256,30 @@ def _cascade(data: bytes, name: str) -> tuple[str, str]:
             offset = _byte_offset(text, bad.start(), codec)
             failures.append(f"{_LABELS[codec]} gives {_describe(bad.group())} at byte {offset}")
             continue
-        why = charset.not_chinese(text, data)
+        why = charset.not_chinese(text, data, codec)
         if why is None:
-            readings.append((charset.rare_count(text), len(readings), text, codec))
-        else:
-            failures.append(f"{_LABELS[codec]} gives {why}")
-    if readings:  # both read as Chinese (short Big5 text often does as GB18030 too): the fewer rare characters
-        return min(readings)[2:]
+            return text, codec
+        # Bytes that decode cleanly but do not read as Chinese are not tried as Big5: its
+        # reading of them would be as much a guess. Big5 is only suggested when it reads.
+        failures.append(f"{_LABELS[codec]} gives {why}")
+        break
     latin = charset.latin_reading(data)
     if latin is not None:
         return latin, "cp1252"
     tries = charset.suggestions(data)
+    if "Big5" not in failures[-1] and _reads_as_big5(data):  # GB18030 decoded: Big5 was not tried
+        tries = ["big5hkscs", *(t for t in tries if t != "cp1252")]
     hint = (f"If you know the encoding, force it: {' or '.join(f'`analysis build --encoding {c}`' for c in tries)} "
             f"(or read_transcript(path, encoding={tries[0]!r}))" if tries else True)
     raise TranscriptError(name, problem, utf8_error.start, detail="; ".join(failures), hint=hint)
+
+
+def _reads_as_big5(data: bytes) -> bool:
+    try:
+        text = data.decode("big5hkscs")
+    except UnicodeDecodeError:
+        return False
+    return not _SUSPICIOUS.search(text) and charset.not_chinese(text, data, "big5hkscs") is None
 
 
 def _refuse_suspicious(text: str, codec: str, name: str, what: str, *, skip: int = 0) -> None:
