@@ -293,3 +293,20 @@ def test_write_refuses_a_file_given_as_output_from_python(tmp_path):
     with pytest.raises(OutputError, match="the output path is a file"):
         write_tables({}, afile)
     assert afile.read_text() == "keep"
+
+
+def test_a_cache_inside_the_raw_folder_is_not_used(tmp_path, corpora, caplog):
+    raw = tmp_path / "raw"
+    shutil.copytree(corpora["a"], raw)
+    before = snapshot(raw)
+    tables = build(raw, cache_dir=raw / ".cache", resources=None)
+    assert len(tables["turns"]) == 9 and "cache not used" in caplog.text
+    assert snapshot(raw) == before and not (raw / ".cache").exists()
+
+
+def test_the_workbook_on_a_full_disk_is_a_message(tmp_path, corpora, small_disk):
+    disk = small_disk("300k")
+    tables = build(corpora["b"], resources=None)
+    with pytest.raises(OutputError, match="disk full .*the previous tables are intact"):
+        write_tables(tables, disk / "processed", csv="none", formats=("parquet",), xlsx=True)
+    assert list(disk.iterdir()) == [disk / ".processed.lock"]

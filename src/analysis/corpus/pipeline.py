@@ -176,6 +176,10 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     ids = doc_ids(paths, root)
     errors = [{"doc_id": readable(make_doc_id(p, root)), "path": str(p), "error": f"{p}: {why}"}
               for p, why in problems]
+    if cache_dir is not None and _inside(Path(cache_dir), root):
+        log.warning("%s: the cache folder is inside the raw folder %s, which is never written; cache not used",
+                    cache_dir, root)
+        cache_dir = None
     with contextlib.ExitStack() as held:
         store = (open_cache(held, cache_dir, root, engine=engine, encoding=encoding, tables=tuple(PER_DOCUMENT),
                             resources=res) if cache_dir is not None else None)
@@ -199,6 +203,11 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
                      for e in errors), key=lambda e: e["path"])
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
     return {name: tables[name] for name in [*PER_DOCUMENT, "errors"]}
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    folder, root = folder.resolve(), root.resolve()
+    return folder == root or root in folder.parents
 
 
 def known_encoding(name: str) -> str:

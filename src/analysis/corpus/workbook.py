@@ -42,13 +42,24 @@ def _cut(value):
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> list[str]:
     """Write the sheets of ``SHEETS`` found in ``tables`` to ``path``; return notes on what was cut."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        return _write(tables, Path(path))
+    except FileCreateError as exc:  # an OSError inside (a full disk): said as one
+        raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
+
+
+def _write(tables: dict[str, pd.DataFrame], path: Path) -> list[str]:
     import pyarrow as pa
     import xlsxwriter
 
     notes = []
+    # its temporary files beside the workbook: on the same disk, and removed with a failed build's folder
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-               "strings_to_urls": False, "nan_inf_to_errors": True}
+               "strings_to_urls": False, "nan_inf_to_errors": True, "tmpdir": str(path.parent)}
     with xlsxwriter.Workbook(str(path), options) as book:
+        book.use_zip64()  # a workbook over 4 GB is still written
         header = book.add_format({"bold": True})
         for name in SHEETS:
             if name not in tables:
