@@ -257,7 +257,7 @@ def small_disk(tmp_path):
 
     yield make
     for path in disks:
-        subprocess.run(["umount", str(path)], check=False)
+        subprocess.run(["umount", "-l", str(path)], check=False)  # lazily: an open file must not keep it
 
 
 def test_disk_full_is_a_message_and_the_old_tables_stay(tmp_path, corpora, small_disk, capsys):
@@ -310,3 +310,12 @@ def test_the_workbook_on_a_full_disk_is_a_message(tmp_path, corpora, small_disk)
     with pytest.raises(OutputError, match="disk full .*the previous tables are intact"):
         write_tables(tables, disk / "processed", csv="none", formats=("parquet",), xlsx=True)
     assert list(disk.iterdir()) == [disk / ".processed.lock"]
+
+
+def test_an_output_folder_given_as_a_link_is_replaced_where_it_points(tmp_path, corpora):
+    real = tmp_path / "real"
+    link = tmp_path / "processed"
+    link.symlink_to(real, target_is_directory=True)
+    write_tables(build(corpora["a"], resources=None), link)
+    write_tables(build(corpora["b"], resources=None), link)
+    assert link.is_symlink() and which_build(real) == "b" and leftovers(real) == []

@@ -121,7 +121,7 @@ def _swap(stage: Path, out: Path) -> None:
 @contextlib.contextmanager
 def staged(out: str | os.PathLike, owned: Callable[[str], bool], *, wait: float | None = None):
     """Yield a new empty folder to write the build's files into; swap it in for ``out`` at the end."""
-    out = Path(os.path.abspath(out))
+    out = Path(os.path.realpath(out))  # a link to the folder: the folder it points to is swapped
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: the output path is a file, not a folder; give --out a folder")
     try:
