@@ -75,7 +75,9 @@ def test_a_write_replaces_the_whole_set_and_keeps_other_files(tmp_path, corpora)
     (out / "README.md").write_text("my notes")
     (out / "extra").mkdir()
     (out / "extra" / "chart.png").write_bytes(b"png")
+    (out / ".turns.csv.0123abcd.tmp").write_text("half a fi")  # an older version's interrupted write
     write_tables(build(corpora["a"], resources=None), out)
+    assert not (out / ".turns.csv.0123abcd.tmp").exists()
     assert which_build(out) == "a"
     assert (out / "README.md").read_text() == "my notes"
     assert (out / "extra" / "chart.png").read_bytes() == b"png"

@@ -91,6 +91,8 @@ def _keep_others(out: Path, stage: Path, owned: Callable[[str], bool]) -> None:
     for entry in out.iterdir():
         if owned(entry.name) or (stage / entry.name).exists():
             continue
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            continue  # a half-written file of an older, interrupted write: left behind
         target = stage / entry.name
         if entry.is_dir() and not entry.is_symlink():
             shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
