@@ -36,7 +36,7 @@ from analysis.corpus import fingerprints as fp
 from analysis.corpus import lock
 from analysis.corpus.files import readable, sidecar, write_atomic
 from analysis.corpus.output import describe
-from analysis.corpus.splice import splice, str_categories, without_docs
+from analysis.corpus.splice import splice, str_categories, used_categories, without_docs
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,9 @@ class BuildCache:
             drop = set()
             for stage in stale_stages:
                 kept[stage] = derive[stage](kept)
-        new = {name: splice(kept[name], fresh[name], ids, cols, drop=drop) for name, cols in columns.items()}
+        # categories cut to those used: the same lists as a clean build (and a no-op rerun reads them so)
+        new = {name: used_categories(splice(kept[name], fresh[name], ids, cols, drop=drop), cols)
+               for name, cols in columns.items()}
         for doc_id, sha in zip(fresh["documents"]["doc_id"], fresh["documents"]["sha256"]):
             self._files[doc_id]["sha256"] = sha  # so that a touched but unchanged file is not redone
         for doc_id in failed:

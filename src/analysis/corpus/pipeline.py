@@ -193,12 +193,12 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
         fresh = {name: concat(parts.get(name, []), columns) for name, columns in PER_DOCUMENT.items()}
         fresh["documents"]["path"] = fresh["documents"]["path"].map(display_path).astype(schema.STR)
         failed = {e["doc_id"] for e in errors}
-        if store is None:
+        if store is None:  # the same category lists however built (the cache stores them so too)
             tables = in_order(fresh, ids, PER_DOCUMENT)
+            tables = {name: used_categories(tables[name], cols) for name, cols in PER_DOCUMENT.items()}
         else:
             derive = {stage: functools.partial(f, res=res) for stage, f in DERIVED.items()}
             tables = store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive)
-    tables = {name: used_categories(tables[name], cols) for name, cols in PER_DOCUMENT.items()}  # the same lists, however built
     errors = sorted(({"doc_id": e["doc_id"], "path": display_path(e["path"]), "error": readable(e["error"])}
                      for e in errors), key=lambda e: e["path"])
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
