@@ -321,3 +321,11 @@ def test_an_output_folder_given_as_a_link_is_replaced_where_it_points(tmp_path, 
     write_tables(build(corpora["a"], resources=None), link)
     write_tables(build(corpora["b"], resources=None), link)
     assert link.is_symlink() and which_build(real) == "b" and leftovers(real) == []
+
+
+def test_a_write_of_some_tables_leaves_no_table_of_the_previous_build(tmp_path, corpora):
+    out = tmp_path / "processed"
+    write_tables(build(corpora["b"], resources=None), out, xlsx=True)
+    tables = build(corpora["a"], resources=None)
+    write_tables({"documents": tables["documents"], "turns": tables["turns"]}, out)
+    assert sorted(p.name for p in out.iterdir()) == ["documents.csv", "documents.parquet", "turns.csv", "turns.parquet"]

@@ -23,6 +23,7 @@ from analysis.corpus.cells import neutralise_table
 from analysis.corpus.files import check_writable
 from analysis.corpus.output import staged
 from analysis.corpus.workbook import EXCEL_ROWS, write_workbook
+from analysis.schema import PER_DOCUMENT
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,10 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike = c
     out_dir = Path(out_dir)
     check_writable(out_dir, raw=raw)
     left_out = set(csv_left_out(tables, csv))
-    names = {f"{name}.{fmt}" for name in tables for fmt in ("parquet", "csv")}
+    # the files of a build, replaced as one set: every table's, also one this call leaves out
+    names = {f"{name}.{fmt}" for name in {*tables, *PER_DOCUMENT, "errors"} for fmt in ("parquet", "csv")}
 
-    def owned(name: str) -> bool:  # the files of a build: replaced as one set
+    def owned(name: str) -> bool:
         return name in names or name == WORKBOOK
 
     writers = {"parquet": write_parquet, "csv": write_csv}
