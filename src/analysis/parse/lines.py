@@ -121,8 +121,8 @@ def _quote(line: Line, head: str) -> bool:
     q = QUOTE.match(head)
     if not q:
         return False
-    inner = line.content[q.end():]
-    if BRACKETED.match(inner) or STAGE.fullmatch(inner.strip()):
+    inner = line.content[q.end():q.end() + 430]
+    if len(line.content) - q.end() <= 420 and (BRACKETED.match(inner) or STAGE.fullmatch(inner.strip())):
         line.kind = Kind.NON_SPEECH  # "> （播放影片）", "> (laughter)": a stage direction, not a quote
         return True
     line.kind = Kind.QUOTE
@@ -201,7 +201,7 @@ def _bare_qa(line: Line, head: str) -> bool:
 def _marker(line: Line, head: str) -> bool:
     if len(line.content) > 12:
         return False
-    m = _MARKER.match(line.content)
+    m = _MARKER.match(line.content[:12])
     if not m:
         return False
     line.kind = Kind.ROLE_MARKER
