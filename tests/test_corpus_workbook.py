@@ -92,11 +92,11 @@ def test_csv_only_for_tables_that_fit_in_a_spreadsheet():
 
 
 def test_build_says_which_csv_it_left_out_and_how_to_force_it(raw_dir, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(tables_io, "EXCEL_ROWS", 1000)  # the seeds have 3,793 tokens, 38 turns
+    monkeypatch.setattr(tables_io, "EXCEL_ROWS", 1000)  # the seeds have 3,768 tokens, 38 turns
     out = tmp_path / "out"
     assert main(["build", "--raw", str(raw_dir), "--out", str(out), "--no-cache"]) == 0
     said = capsys.readouterr().out
-    assert "left out tokens.csv: 3,793 rows, more than a spreadsheet holds" in said
+    assert "left out tokens.csv: 3,768 rows, more than a spreadsheet holds" in said
     assert "`analysis build --csv all` writes it anyway, `--csv none` writes no CSV" in said
     names = {p.name for p in out.iterdir()}
     assert "tokens.parquet" in names and "tokens.csv" not in names and "turns.csv" in names
