@@ -309,3 +309,16 @@ def test_idf_downweights_words_in_every_unit():
 def test_unknown_unit_is_refused(seeds):
     with pytest.raises(ValueError, match="by must be"):
         topics.count_keywords(seeds[1], by="turn")
+
+
+def test_the_seed_shows_technology_and_business_topics(seeds, full):
+    """The bundled Jensen Huang press meeting: technology and business topics with the technology
+    lexicon, science and technology then economy with the default (IPTC) one."""
+    from analysis.topic_coverage import rank_topics
+
+    tech = rank_topics(topics.to_topics(seeds[1], lexicon="technology")).query("doc_id == @full")
+    assert tech["topic"].iloc[0] == "AI models and reasoning"
+    assert {"Chips and export controls", "Company growth and market value", "Competition"} <= set(tech["topic"])
+    iptc = rank_topics(topics.to_topics(seeds[1])).query("doc_id == @full")
+    assert iptc["topic"].tolist()[:2] == ["science and technology", "economy, business and finance"]
+    assert iptc["n_exchanges"].tolist()[:2] == [10, 4]

@@ -12,6 +12,7 @@ from analysis import config
 
 def _build(args: argparse.Namespace) -> int:
     from analysis.corpus import build, write_tables
+    from analysis.topic_coverage import coverage_warnings
 
     tables = build(args.raw, encoding=args.encoding, workers=args.workers, engine=args.engine,
                    cache_dir=None if args.no_cache else config.CACHE_DIR, progress=args.progress)
@@ -22,6 +23,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{row.doc_id}: {row.n_turns} turns, {row.n_exchanges} exchanges ({row.encoding}){warn}")
     for row in errors.itertuples(index=False):
         print(f"FAILED {row.error}", file=sys.stderr)
+    for line in coverage_warnings(tables):  # topics the charts would overstate
+        print(f"warning: {line}", file=sys.stderr)
     counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items() if name != "errors")
     print(f"wrote {len(written)} files to {args.out}: {counts}")
     if len(errors):
