@@ -19,13 +19,14 @@ needed only here (a dev dependency), never at run time.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
+
+from analysis.topic_suggest import yaml_scalar as _scalar
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "scripts" / "topics"
@@ -37,15 +38,6 @@ CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk")
 def traditional_forms(word: str, converters) -> list[str]:
     """``word`` and its distinct Traditional forms, in CONVERSIONS order."""
     return list(dict.fromkeys([word, *(c.convert(word) for c in converters)]))
-
-
-def _scalar(text: str) -> str:
-    """``text`` as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
-    try:
-        plain = yaml.load(f"- {text}", Loader=yaml.BaseLoader) == [text]
-    except yaml.YAMLError:
-        plain = False
-    return text if plain and ": " not in text and " #" not in text else json.dumps(text, ensure_ascii=False)
 
 
 def render(source: Path) -> str:

@@ -1,4 +1,4 @@
-"""The command line: ``analysis build``, ``analysis charts``, ``analysis review``."""
+"""The command line: ``analysis build``, ``analysis charts``, ``analysis review``, ``analysis topics``."""
 
 from __future__ import annotations
 
@@ -97,11 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", type=Path, help="where the pages go (default: reports/review/ in the project)")
     r.set_defaults(func=_review)
 
+    from analysis.topic_suggest import add_parser as add_topics_parser
+
+    add_topics_parser(sub)  # analysis topics suggest | list
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, FileExistsError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
