@@ -3,7 +3,7 @@
     python benchmarks/run.py [--size-mb 20] [--json] [--source DIR ...] [--seed 0]
                              [--rebuild-files N] [--sample-mb 3] [--notebooks] [--check] [--keep]
 
-Builds a corpus of ``--size-mb`` MB from real transcript text (``benchmarks/corpus.py``),
+Builds a corpus of ``--size-mb`` MB from real transcript text (``benchmarks/generate.py``),
 then measures, on that same corpus and in the same run, each in a fresh process:
 
 * bare segmentation: ``rjieba.cut`` over every transcript, one core (the ceiling),
@@ -43,7 +43,7 @@ import time
 import traceback
 from pathlib import Path
 
-import corpus as synth  # benchmarks/corpus.py, beside this file
+import generate as synth  # benchmarks/generate.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve()

@@ -21,8 +21,8 @@ KEYS = ("corpus_mb", "segment_mb_s", "build_mb_s", "build2_mb_s", "baseline_mb_s
 
 @pytest.fixture(scope="module")
 def synth():
-    """benchmarks/corpus.py, which is a script folder rather than a package."""
-    spec = importlib.util.spec_from_file_location("benchmark_corpus", BENCHMARKS / "corpus.py")
+    """benchmarks/generate.py, which is a script folder rather than a package."""
+    spec = importlib.util.spec_from_file_location("benchmark_generate", BENCHMARKS / "generate.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -65,6 +65,7 @@ def test_append_paragraph_changes_only_that_file(synth, tmp_path):
     assert after[1].startswith(before[1]) and len(after[1]) == len(before[1]) + added
 
 
+@pytest.mark.slow  # the whole benchmark, several fresh processes
 def test_quick_benchmark_reports_every_figure(tmp_path):
     # A tiny corpus keeps this under a minute; the figures only have to exist.
     proc = subprocess.run(

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import config, entities, segment
+from analysis.language import Resources
 from analysis.load import read_transcript
 from analysis.parse import to_turns
 
@@ -199,10 +200,10 @@ def test_made_up_transcript_yields_people_and_organisations():
         assert texts["made-up"][row.start:row.end] == row.surface
 
 
-def test_detected_names_on_the_seeds_without_the_registry(seeds, tmp_path, monkeypatch):
+def test_detected_names_on_the_seeds_without_the_registry(seeds, tmp_path):
     """Reviewed by eye: with an empty registry, what the detector finds on the seeds."""
-    monkeypatch.setattr(entities, "REGISTRY", registry(tmp_path, ""))
-    m = entities.to_mentions(seeds[0])
+    empty = Resources(None, registry=registry(tmp_path, ""), replace={"registry"})
+    m = entities.to_mentions(seeds[0], resources=empty)
     found = set(zip(m["entity"], m["entity_type"].astype(str)))
     assert {("黄仁勋", "person"), ("雷军", "person"), ("张小珺", "person"), ("英伟达", "organisation"),
             ("华为", "organisation"), ("腾讯", "organisation"), ("DeepSeek", "other"),

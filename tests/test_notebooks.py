@@ -102,8 +102,9 @@ def test_house_layout(notebook: Path) -> None:
     assert PARAMETERS <= set(papermill.inspect_notebook(str(notebook)))  # papermill reads them too
 
     code = [c for c in cells if c["cell_type"] == "code"]
-    assert 'warnings.filterwarnings("error", "Glyph .* missing from", UserWarning)' in source(code[1])
-    assert "charts.use_style()" in source(code[1])
+    # The set-up is one call (the glyph check and the house style included: tests/test_notebook.py).
+    assert "session = notebook.start(DATA_DIR, OUTPUT_DIR, DOC_ID, LANG)" in source(code[1])
+    assert not any("build(" in source(c) for c in code), "the notebook builds the tables itself"
     for i, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             continue
@@ -122,6 +123,7 @@ def test_house_layout(notebook: Path) -> None:
     assert saved == set(CHARTS[notebook.name])
 
 
+@pytest.mark.slow  # a kernel per run
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
 def test_runs_on_another_interview(notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in OTHER.iterdir()}
@@ -145,6 +147,7 @@ def test_runs_on_another_interview(notebook: Path, tmp_path: Path, monkeypatch: 
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in OTHER.iterdir()} == raw, "the input was written"
 
 
+@pytest.mark.slow  # a kernel per run
 def test_doc_id_picks_one_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On the bundled data, DOC_ID charts the excerpt alone: the full copy is not added in."""
     nb = run(NOTEBOOK_DIR / "03-answer-length.ipynb", tmp_path, monkeypatch,
@@ -156,6 +159,21 @@ def test_doc_id_picks_one_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert data["doc_id"].tolist() == [EXCERPT_DOC_ID] * 3
 
 
+@pytest.mark.slow  # a kernel per run
+def test_own_topics_get_their_chinese_label(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Your data/resources/topics.yaml labels your topic in the notebooks as in ``analysis charts``."""
+    mine = tmp_path / "resources"
+    mine.mkdir()
+    (mine / "topics.yaml").write_text("Nvidia itself:\n  label_zh: 英伟达本身\n  keywords: [英伟达]\n", encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_RESOURCES", str(mine))  # read by analysis.config in the kernel
+    run(NOTEBOOK_DIR / "02-topic-frequency.ipynb", tmp_path, monkeypatch, OUTPUT_DIR=str(tmp_path / "figures"))
+    data = pd.read_csv(tmp_path / "figures" / "topic_frequency_by_exchange.csv", encoding="utf-8-sig")
+    label = data.set_index("topic")["topic_label"]
+    assert label["Nvidia itself"] == "英伟达本身"
+    assert label["Chips and export controls"] == "芯片与出口管制"  # the shipped topics keep theirs
+
+
+@pytest.mark.slow  # a kernel per run
 def test_unknown_doc_id_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(papermill.PapermillExecutionError, match="unknown doc_id 'no-such-interview'"):
         run(NOTEBOOK_DIR / "04-entity-mentions.ipynb", tmp_path, monkeypatch,

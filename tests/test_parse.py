@@ -391,7 +391,7 @@ def test_every_character_lands_in_exactly_one_turn(pieces):
         for s, e in json.loads(r["unsaid"] or "[]"):
             assert r["text_start"] <= s < e <= r["text_end"]
             said[s - r["text_start"]:e - r["text_start"]] = [" "] * (e - s)
-        assert r["n_chars"] == sum(1 for c in said if not c.isspace() and c not in "\u200b\u200c\u200d\u2060\ufeff")
+        assert r["n_chars"] == sum(1 for c in said if not c.isspace() and c not in words.ZW)
 
 
 @settings(max_examples=100, deadline=None)
@@ -433,4 +433,6 @@ def test_span_counts_agree_with_counting_each_span(text, data):
     starts, ends = cuts[:-1], cuts[1:]
     n_chars, n_han = span_counts(text, starts, ends)
     assert list(n_chars) == [count_chars(text[s:e]) for s, e in zip(starts, ends)]
+    assert list(n_chars) == [sum(1 for c in text[s:e] if not c.isspace() and c not in words.ZW)
+                             for s, e in zip(starts, ends)]
     assert list(n_han) == [len(_HAN_RE.findall(text[s:e])) for s, e in zip(starts, ends)]

@@ -58,3 +58,49 @@ def test_unknown_keys_are_reported(tmp_path):
     side.write_text("interviewer: [张三]\n", encoding="utf-8")
     meta, warnings = read_sidecar(side)
     assert meta == {} and "unknown key 'interviewer'" in warnings[0]
+
+
+def _speakers(tables):
+    t = tables["turns"]
+    return [(r.role, r.speaker) for r in t.itertuples() if r.role != "narration"]
+
+
+def test_build_applies_the_sidecar_and_the_cache_notices_it(tmp_path):
+    from analysis.corpus import build
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "talk.md").write_text(STT, encoding="utf-8")
+    cache = tmp_path / "cache"
+    before = _speakers(build(raw, cache_dir=cache, resources=None))
+    assert ("question", "说话人1") in before
+    (raw / "talk.yaml").write_text("speakers:\n  说话人1: 张三\n  说话人2: 李四\ninterviewers: [张三]\n"
+                                   "not_speakers: [提要]\n", encoding="utf-8")
+    tables = build(raw, cache_dir=cache, resources=None)
+    assert _speakers(tables) == [("remark", "张三"), ("remark", "李四"), ("question", "张三"), ("answer", "李四"),
+                                 ("remark", "张三")]
+    assert list(tables["documents"]["doc_id"]) == ["talk"]  # the sidecar is not a transcript
+    (raw / "talk.yaml").write_text("speakers: [oops\n", encoding="utf-8")
+    tables = build(raw, cache_dir=cache, resources=None)
+    assert "talk.yaml line" in tables["documents"]["warnings"].iloc[0]
+    assert _speakers(tables) == before  # a broken speaker file: built as if it were not there
+
+
+def test_a_folder_wide_speaker_file_in_the_resources(tmp_path):
+    from analysis.corpus import build
+    from analysis.language import Resources
+
+    raw, res = tmp_path / "raw", tmp_path / "resources"
+    raw.mkdir()
+    res.mkdir()
+    (raw / "a.md").write_text(STT, encoding="utf-8")
+    (raw / "b.md").write_text(STT.replace("说话人1", "说话人9"), encoding="utf-8")
+    (res / "speakers.yaml").write_text("speakers:\n  说话人1: 张三\ninterviewees: [说话人2]\n", encoding="utf-8")
+    (raw / "b.yaml").write_text("interviewees: [说话人9]\n", encoding="utf-8")  # the file's own wins
+    tables = build(raw, resources=Resources(res))
+    t = tables["turns"]
+    a = t[t["doc_id"] == "a"]
+    assert set(a["speaker"].dropna()) == {"张三", "说话人2"}
+    assert set(a.loc[a["role"] == "answer", "speaker"]) == {"说话人2"}
+    b = t[t["doc_id"] == "b"]
+    assert set(b.loc[b["role"] == "answer", "speaker"]) == {"说话人9"}

@@ -123,3 +123,10 @@ def test_sides_from_the_share_of_turns_that_ask():
 def _cast():
     from analysis.parse import Cast
     return Cast()
+
+
+def test_labels_as_typeset_padded_names_and_bidi_marks():
+    text = "主持人：请问王伟，你怎么看？\n王\u3000伟：我看好。\n主持人：为什么？\n王 伟：因为便宜。\n\u200f李四\u200e：我也是。"
+    rows, _ = who(text)
+    assert rows == [("question", "主持人"), ("answer", "王伟"), ("question", "主持人"), ("answer", "王伟"),
+                    ("answer", "李四")]

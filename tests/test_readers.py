@@ -299,13 +299,16 @@ def write_docx(path, interview, *, table=False, title=""):
 
 
 def test_docx_bold_labels_headings_and_header_lines(tmp_path):
-    # two paragraphs of 张三 stay two paragraphs: a Word file is not merged
+    # two paragraphs of 张三, each with its label, are one turn (as one heading per paragraph is);
+    # the repeated label stays in the text as an unsaid span
     write_docx(tmp_path / "word.docx", INTERVIEW, title="专访")
     turns, tables = built(tmp_path)
     assert turns == [("narration", None, "# 专访张三"), ("narration", None, "来源：新闻网"),
                      ("question", "主持人", "今年的销量怎么样？"),
-                     ("answer", "张三", "今年我们卖了一百万台，"), ("answer", "张三", "比去年多了一倍。"),
+                     ("answer", "张三", "今年我们卖了一百万台，\n\n**张三：**比去年多了一倍。"),
                      *EXPECTED[2:]]
+    text = tables["documents"]["text"].iloc[0]
+    assert [text[s:e] for s, e in json.loads(tables["turns"]["unsaid"].iloc[3])] == ["**张三：**"]
     doc = tables["documents"].iloc[0]
     assert doc["text"].startswith("# 专访张三\n\n来源：新闻网\n\n**主持人：**今年的销量怎么样？\n\n**张三：**")
     meta = json.loads(doc["metadata"])
@@ -344,8 +347,16 @@ def test_the_same_interview_in_md_docx_and_srt(tmp_path):
     for name in ("md", "docx", "srt"):
         turns, tables = built(tmp_path / name)
         speech = [(r, s) for r, s, _ in turns if r != "narration"]
-        got[name] = (sorted(set(speech), key=speech.index), tables["documents"]["n_exchanges"].iloc[0],
-                     "".join(t for r, _, t in turns if r == "answer"))
+        # what the answers say: each answer's text less its unsaid spans (a repeated label), no whitespace
+        text = tables["documents"]["text"].iloc[0]
+        said = []
+        for row in tables["turns"].itertuples():
+            if row.role == "answer":
+                chars = list(text[row.text_start:row.text_end])
+                for a, b in json.loads(row.unsaid or "[]"):
+                    chars[a - row.text_start:b - row.text_start] = [" "] * (b - a)
+                said.append("".join("".join(chars).split()))
+        got[name] = (sorted(set(speech), key=speech.index), tables["documents"]["n_exchanges"].iloc[0], "".join(said))
     assert got["md"] == got["docx"] == got["srt"] == (
         [("question", "主持人"), ("answer", "张三")], 2, "今年我们卖了一百万台，比去年多了一倍。明年目标两百万台。")
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import config, segment
+from analysis.language import Resources
 
 @pytest.fixture(scope="module")
 def seeds(seed_documents, seed_turns):
@@ -74,7 +75,7 @@ def test_position_numbers_tokens_of_each_document(tokens):
 
 def test_no_whitespace_tokens(tokens):
     token = tokens["token"].astype(str)
-    assert not token.map(segment._is_space).any()
+    assert not token.map(segment.is_space).any()
     # Whitespace inside a token only where a user-dictionary term was merged.
     assert set(token[token.str.contains(r"\s", regex=True)]) == {
         "DeepSeek R1", "scaling law", "Agentic AI", "second opinion", "Gemini Pro", "large language model",
@@ -118,7 +119,7 @@ def test_top_words_are_words(seeds, tokens):
     words = tokens[~tokens["is_stopword"] & ~tokens["is_punct"]]
     top = words["norm"].value_counts().head(20).index.astype(str).tolist()
     assert top[0] == "ai"
-    assert "的" not in top and not any(segment._is_punct(w) for w in top)
+    assert "的" not in top and not any(segment.is_punct(w) for w in top)
     assert {"英伟达", "中国", "技术", "公司"} <= set(top)
 
 
@@ -158,7 +159,7 @@ def test_tokenize(text, expected):
     ("https://x.y/z", "https://x.y/z", "other", False),
 ])
 def test_word_attributes(word, norm, script, punct):
-    assert segment._word_info(word)[:3] == (norm, script, punct)
+    assert segment.word_info(word)[:3] == (norm, script, punct)
 
 
 def test_case_kept_in_token_folded_in_norm():
@@ -206,7 +207,7 @@ def test_read_userdict_lines(tmp_path, line, expected):
 
 
 def test_shipped_user_dictionary_parses():
-    entries = segment.read_userdict(segment.USERDICT)
+    entries = segment.read_userdict(Resources(None).shipped_files("userdict")[0])
     assert entries["word"].is_unique
     assert {"DeepSeek R1", "Agentic AI", "scaling law", "SU7 Ultra", "黄仁勋", "英伟达", "出口管制"} <= set(entries["word"])
     assert entries["freq"].notna().all()  # explicit frequencies: both engines agree on them
@@ -221,15 +222,11 @@ def test_extra_stopwords(tmp_path):
 
 def test_jieba_is_quiet_and_caches_in_the_project(tmp_path, monkeypatch, capfd):
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
-    segment._load.cache_clear()
-    try:
-        segment.load("jieba")
-        assert (tmp_path / "cache" / "jieba.cache").is_file()
-        err = capfd.readouterr().err
-        assert "prefix dict" not in err and "Loading model" not in err
-        assert logging.getLogger("jieba").level >= logging.WARNING
-    finally:
-        segment._load.cache_clear()
+    segment.load_engine("jieba", Resources(None))  # a new object: loaded now, with this cache folder
+    assert (tmp_path / "cache" / "jieba.cache").is_file()
+    err = capfd.readouterr().err
+    assert "prefix dict" not in err and "Loading model" not in err
+    assert logging.getLogger("jieba").level >= logging.WARNING
 
 
 def test_memory_is_a_few_dozen_bytes_per_token(seeds):
@@ -267,7 +264,7 @@ def test_offsets_hold_on_random_mixed_text(text):
     for token, start, end in toks:
         assert text[start:end] == token and start >= at
         assert text[at:start].strip() == "" or all(c.isspace() or c in "\u200b" for c in text[at:start])
-        assert not segment._is_space(token)
+        assert not segment.is_space(token)
         at = end
     assert all(c.isspace() or c in "\u200b" for c in text[at:])
 

@@ -107,3 +107,18 @@ def test_a_users_file_chooses_the_shipped_lexicons(tmp_path):
     # without the key, a user's file extends the default
     mine.write_text("Quantum computing: [量子纠错]\n", encoding="utf-8")
     assert topics.load_lexicon([topics.LEXICON, mine])["topic"].nunique() == 18
+
+
+def test_a_build_reads_the_lexicons_a_users_file_names(tmp_path):
+    from analysis.corpus import build
+    from analysis.language import Resources
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("记者：开源模型和疫苗？\n张三：开源模型很好，疫苗也是。\n", encoding="utf-8")
+    mine = tmp_path / "resources"
+    mine.mkdir()
+    assert set(build(raw, resources=mine)["topics"]["topic"].astype(str)) == {"health", "science and technology"}
+    (mine / "topics.yaml").write_text("lexicons: [technology]\n", encoding="utf-8")
+    assert set(build(raw, resources=mine)["topics"]["topic"].astype(str)) == {"Open source"}
+    assert Resources(mine).topic_labels("zh")["Open source"] == "开源"

@@ -15,7 +15,8 @@ def _build(args: argparse.Namespace) -> int:
     from analysis.topic_coverage import coverage_warnings
 
     tables = build(args.raw, encoding=args.encoding, workers=args.workers, engine=args.engine,
-                   cache_dir=None if args.no_cache else config.CACHE_DIR, progress=args.progress)
+                   cache_dir=None if args.no_cache else config.CACHE_DIR, progress=args.progress,
+                   resources=_resources(args))
     written = write_tables(tables, args.out)
     docs, errors = tables["documents"], tables["errors"]
     for row in docs.itertuples(index=False):
@@ -34,16 +35,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _charts(args: argparse.Namespace) -> int:
-    from analysis.report import export_standard_charts
     from analysis.corpus import read_tables
-
-    from analysis.corpus import find_resources
-    from analysis.topics import LEXICON
+    from analysis.report import export_standard_charts
 
     tables = read_tables(args.processed)
-    own = find_resources()["lexicon"]  # your own topics get their labels too
+    # The same resources as the build: your own topics get their labels too.
     paths = export_standard_charts(tables, out_dir=args.out, formats=tuple(args.format), doc_id=args.doc,
-                                   lexicon=[LEXICON, *own] if own else None)
+                                   lexicon=_resources(args))
     print(f"wrote {len(paths)} files to {args.out}")
     return 0
 
@@ -55,13 +53,27 @@ def _review(args: argparse.Namespace) -> int:
     if args.processed is not None:
         tables = read_tables(args.processed)
     else:
-        tables = build(args.raw, workers=config.WORKERS, cache_dir=config.CACHE_DIR)
+        tables = build(args.raw, workers=config.WORKERS, cache_dir=config.CACHE_DIR, resources=_resources(args))
         for row in tables["errors"].itertuples(index=False):
             print(f"FAILED {row.error}", file=sys.stderr)
     written = write_review(tables, args.out or REVIEW_DIR)
     n = len(written) - 1
     print(f"wrote {n} review page{'' if n == 1 else 's'}; open {written[-1]}")
     return 1 if args.processed is None and len(tables["errors"]) else 0
+
+
+def _resources(args: argparse.Namespace):
+    """The language resources of ``--resources`` (default data/resources/) and ``--replace-resources``."""
+    from analysis.language import Resources
+
+    return Resources(args.resources, replace=args.replace_resources)
+
+
+def _add_resource_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--resources", type=Path, default=config.USER_RESOURCES_DIR,
+                   help="your own language resources, a folder or one file (default: %(default)s)")
+    p.add_argument("--replace-resources", action="store_true",
+                   help="your resource files replace the shipped ones of their kind instead of extending them")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="process every file again instead of reusing the cache in .cache/")
     b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when many files and a terminal)")
+    _add_resource_options(b)
     b.set_defaults(func=_build)
 
     c = sub.add_parser("charts", help="tables in the processed folder -> the standard set of charts")
@@ -89,12 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--format", nargs="+", default=["png", "svg", "pdf"], choices=["png", "svg", "pdf"],
                    help="file formats (default: png svg pdf)")
     c.add_argument("--doc", help="only this doc_id (default: every document)")
+    _add_resource_options(c)
     c.set_defaults(func=_charts)
 
     r = sub.add_parser("review", help="one HTML page per transcript, to check its turns by eye")
     r.add_argument("--raw", type=Path, default=config.RAW_DIR, help="a transcript file or a folder of them (default: %(default)s)")
     r.add_argument("--processed", type=Path, help="read the tables `analysis build` wrote here instead of building")
     r.add_argument("--out", type=Path, help="where the pages go (default: reports/review/ in the project)")
+    _add_resource_options(r)
     r.set_defaults(func=_review)
 
     from analysis.topic_suggest import add_parser as add_topics_parser

@@ -29,7 +29,8 @@ FIGURES_DIR = ROOT / "reports" / "figures"
 CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", ROOT / ".cache"))
 RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
 # Your own language resources for your interviews, extending the shipped ones
-# (see README, "Language resources"): userdict.txt, stopwords.txt, entities.csv, topics.yaml.
+# (see README, "Language resources", and analysis.language.Resources): userdict.txt,
+# stopwords.txt, entities.csv, topics.yaml, surnames.txt.
 USER_RESOURCES_DIR = Path(os.environ.get("ANALYSIS_RESOURCES", ROOT / "data" / "resources"))
 
 # File endings read as transcripts; anything else in the raw folder is ignored
@@ -41,8 +42,5 @@ TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text",
 IGNORED_NAMES = ("README.md", "readme.md", "README.txt")
 
 # Processes for building many files (``analysis build`` and the notebooks); below
-# ``corpus.PARALLEL_BYTES`` of files a build stays in one process anyway.
+# ``corpus.pipeline.PARALLEL_BYTES`` of files a build stays in one process anyway.
 WORKERS = min(2, os.cpu_count() or 1)
-
-# Tables written by ``analysis build``, in build order.
-TABLES = ("documents", "turns", "tokens", "topics", "mentions")

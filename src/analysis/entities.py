@@ -37,7 +37,6 @@ Only the turn text is searched: names in speaker labels are not mentions.
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
 import re
@@ -45,50 +44,18 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import schema, segment
-from analysis.segment import RESOURCES, as_paths, normalize, read_text, stamp
+from analysis import config, language, schema, segment
+from analysis import names
+from analysis.names import FIELDS, HAN_NAME, candidates, frame, has_surname, texts
+from analysis.schema import MENTIONS
+from analysis.text import normalize
 
 log = logging.getLogger(__name__)
 
-REGISTRY = RESOURCES / "entities.csv"
-SURNAMES = RESOURCES / "surnames_zh.txt"
+REGISTRY = config.RESOURCES_DIR / "entities.csv"  # the shipped registry
+SURNAMES = config.RESOURCES_DIR / "surnames_zh.txt"
 TYPES = ("person", "organisation", "product", "place", "model", "other")
 
-MENTIONS = {
-    "doc_id": schema.STR,
-    "turn_id": "int32",
-    "exchange_id": "Int32",
-    "role": schema.ROLE,
-    "speaker": schema.STR,
-    "entity": schema.STR,             # canonical name (registry), or the name as found
-    "entity_type": schema.ENTITY_TYPE,
-    "surface": schema.STR,            # document_text[start:end]
-    "start": "int32",
-    "end": "int32",
-    "source": schema.SOURCE,          # registry / detected
-}
-
-# Detection rules. Frequencies are jieba dict.txt counts (的 ~ 300,000).
-NAME_MAX_FREQ = 100        # a dictionary nr word more common than this is a word, not a name
-ORG_NAME_MAX_FREQ = 500    # X in "X科技"/"X集团" more common than this is generic (软件公司)
-ORG_SUFFIXES = (
-    "公司", "有限公司", "科技公司", "集团公司", "控股公司", "集团", "科技", "资本", "控股", "股份", "银行", "证券", "基金", "基金会", "实验室",
-    "研究院", "研究所", "工作室", "事务所", "传媒", "影业", "汽车", "电子", "智能", "大学", "创投", "投资",
-)
-# A two-character dictionary "name" (毛利, 高明, 文明 are tagged nr too) counts only
-# next to one of these: 王菲说, 周星驰先生, 导演李安.
-NAME_CUES_AFTER = frozenset("说 表示 认为 指出 称 透露 介绍 先生 女士 教授 博士 院士 老师 总 董事长 总裁 等人".split())
-NAME_CUES_BEFORE = frozenset(
-    "CEO 创始人 联合创始人 董事长 总裁 总经理 经理 记者 教授 博士 院士 老师 作家 导演 演员 歌手 主持人 主播 部长 主席".split())
-_NT_ENDINGS = ("公司", "集团", "大学", "学院", "银行", "政府", "委员会", "协会", "研究院", "研究所",
-               "出版社", "医院", "基金会", "组织", "联盟", "电视台", "日报", "部", "局")
-_NS_ENDINGS = ("市", "省", "县", "州")  # 州 names have two characters (广州); the others three (北京市, not 上市)
-_COMPANY_TAIL = re.compile(r"(?:股份)?(?:有限)?公司$")
-_PERSON_TAGS = {"nr", "nrfg", "nrt"}
-_USER_TYPES = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "organisation", "nz": "product"}
-_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*")
-_GLUED_ACRONYM = re.compile(r"[A-Z]{2,}[a-z]{3,}")  # "AImonitor": punctuation lost, not a name
-_HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}")
 _LATIN_SPEAKER = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
 _ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
@@ -101,7 +68,7 @@ def read_registry(path) -> pd.DataFrame:
     CSV with the header ``entity,type,alias``; lines starting with ``#`` are
     comments. Each entity's canonical name is an alias too.
     """
-    lines = [ln for ln in read_text(path).splitlines() if not ln.lstrip().startswith("#")]
+    lines = [ln for ln in language.read_text(path).splitlines() if not ln.lstrip().startswith("#")]
     df = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False, skipinitialspace=True)
     missing = {"entity", "type", "alias"} - set(df.columns)
     if missing:
@@ -121,16 +88,27 @@ def _alias_key(alias: str) -> str:
 
 
 def load_registry(registry=None) -> pd.DataFrame:
-    """The shipped registry plus ``registry`` files -> entity, type, alias, key.
+    """The registry -> entity, type, alias, key.
 
-    A later file's row for the same alias (compared case-folded) replaces an earlier one."""
-    return _registry(stamp((REGISTRY, *as_paths(registry))))[0].copy()
+    ``registry``: a ``language.Resources`` (its registry files), or files added to
+    the shipped registry; default the shipped one. A later file's row for the
+    same alias (compared case-folded) replaces an earlier one."""
+    return _compiled(_resources(registry))[0].copy()
 
 
-@functools.cache
-def _registry(files: tuple[tuple[str, int], ...]) -> tuple[pd.DataFrame, _Aliases]:
-    """Read and compile once per set of registry files (and their mtimes)."""
-    frames = [read_registry(path) for path, _ in files]
+def _resources(registry, userdict=None) -> language.Resources:
+    if isinstance(registry, language.Resources):
+        return language.resolve(registry, userdict=userdict)
+    return language.resolve(None, registry=registry, userdict=userdict)
+
+
+def _compiled(res: language.Resources) -> tuple[pd.DataFrame, _Aliases]:
+    """The registry of ``res`` read and compiled, once per object."""
+    return res.memo("entities.registry", ("registry",), lambda r: _compile(r.files("registry")))
+
+
+def _compile(paths) -> tuple[pd.DataFrame, _Aliases]:
+    frames = [read_registry(path) for path in paths]
     df = pd.concat(frames, ignore_index=True)
     df["key"] = pd.array([_alias_key(a) for a in df["alias"]], dtype=schema.STR)
     df = df.drop_duplicates("key", keep="last").reset_index(drop=True)
@@ -175,6 +153,7 @@ class _Aliases:
         self.max_len = max((len(k) for k in self.table), default=0)
         self._entry: dict[str, tuple | None] = {}  # matched text -> entry, memoised
         self._facts: dict[str, tuple[bool, bool, bool, bool]] = {}
+        self.word_starts: dict[str, tuple[int, ...]] = {}  # for _word_starts
 
     def facts(self, norm: str) -> tuple[bool, bool, bool, bool]:
         """(exactly an alias and the start of no longer one, may start an alias,
@@ -234,20 +213,11 @@ def _boundary(text: str, i: int, edge: str, after: bool = False) -> tuple[bool, 
 
 # --- helpers --------------------------------------------------------------------------
 
-def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    """(single-character, compound) surnames from ``SURNAMES``, reread when edited."""
-    return _read_surnames(stamp((SURNAMES,)))
-
-
-@functools.cache
-def _read_surnames(files: tuple[tuple[str, int], ...]) -> tuple[frozenset[str], frozenset[str]]:
-    words = {w for path, _ in files for w in (ln.strip() for ln in read_text(path).splitlines())
+def read_surnames(paths) -> tuple[frozenset[str], frozenset[str]]:
+    """Surname lists, one a line -> (single-character, compound) surnames."""
+    words = {w for path in paths for w in (ln.strip() for ln in language.read_text(path).splitlines())
              if w and not w.startswith("#")}
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) > 1)
-
-
-def _has_surname(name: str, single: frozenset[str], double: frozenset[str]) -> bool:
-    return name[:1] in single or name[:2] in double
 
 
 def _speaker_names(turns: pd.DataFrame, single, double) -> list[str]:
@@ -256,14 +226,14 @@ def _speaker_names(turns: pd.DataFrame, single, double) -> list[str]:
     out = []
     for n in names:
         n = n.strip()
-        if _HAN_NAME.fullmatch(n) and _has_surname(n, single, double) or _LATIN_SPEAKER.fullmatch(n):
+        if HAN_NAME.fullmatch(n) and has_surname(n, single, double) or _LATIN_SPEAKER.fullmatch(n):
             out.append(n)
     return out
 
 
 # --- mentions ------------------------------------------------------------------------------
 
-def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, *, registry=None,
+def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, resources=None, *, registry=None,
                 detect: bool = True, userdict=None) -> pd.DataFrame:
     """Turns -> one row per mention of a named entity in a turn's text.
 
@@ -271,14 +241,17 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, *, regi
     text_start) and its tokens (``segment.to_tokens(turns)`` when not given).
     Out: the ``MENTIONS`` columns, ordered by doc_id, start. ``start``/``end`` are
     offsets into the document text and ``surface`` is the text there.
-    ``registry``: extra alias files added to the shipped one; ``detect=False``
-    reports registry aliases only; ``userdict``: as given to ``to_tokens``.
+    ``resources``: the ``language.Resources`` whose registry, surnames and user
+    dictionary are used (default the shipped ones); without it, ``registry``
+    (extra alias files) and ``userdict`` (as given to ``to_tokens``) are added
+    to the shipped ones. ``detect=False`` reports registry aliases only.
     """
+    res = language.resolve(resources, registry=registry, userdict=userdict)
     if turns.empty:
         return schema.empty(MENTIONS)
     turns = turns.sort_values(["doc_id", "turn_id"], kind="stable").reset_index(drop=True)
     if tokens is None:
-        tokens = segment.to_tokens(turns, userdict=userdict)
+        tokens = segment.to_tokens(turns, res)
     texts = turns["text"].fillna("").astype(str).tolist()
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     turn_off = np.concatenate([[0], np.cumsum(lens[:-1] + 1)]) if len(lens) else lens
@@ -288,14 +261,14 @@ def to_mentions(turns: pd.DataFrame, tokens: pd.DataFrame | None = None, *, regi
 
     tok = _token_frame(tokens, turns, turn_off)
 
-    single, double = _surnames()
-    reg, aliases = _registry(stamp((REGISTRY, *as_paths(registry))))
+    single, double = res.surnames()
+    reg, aliases = _compiled(res)
     found = _match_aliases(joined, tok, aliases)
     if detect:
         known = set(reg["key"])
         speakers = [n for n in _speaker_names(turns, single, double) if _alias_key(n) not in known]
         found.append(_speaker_mentions(joined, tok, speakers))
-        found += _detect(joined, tok, single, double, userdict)
+        found += names.detect(joined, tok, res)
     return _finish(found, turns, joined, turn_off)
 
 
@@ -340,12 +313,12 @@ def _match_aliases(joined: str, tok: pd.DataFrame, aliases: _Aliases) -> list[tu
         ok[k] = _boundary(joined, s, joined[s])[0] and _boundary(joined, e, joined[e - 1])[0]
     idx = idx[ok]
     rows = entry[codes[idx]]
-    frame = _cands(starts[idx], ends[idx], rows[:, 0], rows[:, 1], rows[:, 2],
-                   np.where(rows[:, 2] == "registry", 0, 1))
+    exact = candidates(starts[idx], ends[idx], rows[:, 0], rows[:, 1], rows[:, 2],
+                       np.where(rows[:, 2] == "registry", 0, 1))
     cand = starts[may[codes] & (codes >= 0)].tolist()
     # Words after a space inside merged tokens ("DeepSeek R1") can start an alias too.
     sp = spaced[codes]
-    cand += [s + k for s, t in zip(starts[sp].tolist(), _texts(joined, starts[sp], ends[sp])) for k in _word_starts(t)]
+    cand += [s + k for s, t in zip(starts[sp].tolist(), texts(joined, starts[sp], ends[sp])) for k in _word_starts(t, aliases.word_starts)]
     cand.sort()
     reach = -1
     for pos in cand:
@@ -365,14 +338,16 @@ def _match_aliases(joined: str, tok: pd.DataFrame, aliases: _Aliases) -> list[tu
         for s, e, (entity, etype, source) in chain:
             out.append((s, e, entity, etype, source, 0 if source == "registry" else 1))
             reach = e
-    return [frame, _frame(out)]
+    return [exact, frame(out)]
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _word_starts(text: str) -> tuple[int, ...]:
-    """Where the words after the first start in ``text``; remembered, as the
-    tokens with spaces are the few merged terms, over and over."""
-    return tuple(m.end() for m in re.finditer(r"\s+", text))
+def _word_starts(text: str, seen: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
+    """Where the words after the first start in ``text``; remembered in ``seen``,
+    as the tokens with spaces are the few merged terms, over and over."""
+    got = seen.get(text)
+    if got is None:
+        got = seen[text] = tuple(m.end() for m in re.finditer(r"\s+", text))
+    return got
 
 
 def _speaker_mentions(joined: str, tok: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -385,167 +360,12 @@ def _speaker_mentions(joined: str, tok: pd.DataFrame, names: list[str]) -> pd.Da
             if _boundary(joined, s, joined[s])[0] and _boundary(joined, e, joined[e - 1])[0]:
                 rows.append((s, e, name, "person", "detected", 1))
     at_token = np.isin(np.array([r[0] for r in rows], dtype=np.int64), starts)
-    return _frame([r for r, ok in zip(rows, at_token.tolist()) if ok])
-
-
-_FIELDS = ("start", "end", "entity", "type", "source", "rank")
-
-
-def _cands(start, end, entity, etype, source, rank) -> dict[str, np.ndarray]:
-    """Candidate mentions as parallel arrays (scalars are broadcast)."""
-    n = len(start)
-    def col(v, dtype):
-        return np.full(n, v, dtype=dtype) if np.isscalar(v) or v is None else np.asarray(v, dtype=dtype)
-    return {"start": col(start, np.int64), "end": col(end, np.int64), "entity": col(entity, object),
-            "type": col(etype, object), "source": col(source, object), "rank": col(rank, np.int64)}
-
-
-def _frame(rows: list[tuple]) -> dict[str, np.ndarray]:
-    if not rows:
-        return _cands([], [], [], [], [], [])
-    return _cands(*map(list, zip(*rows)))
-
-
-_FACT_CACHE: dict[tuple, tuple] = {}
-
-
-def _word_facts(words: list[str], userdict) -> np.ndarray:
-    """Per distinct word, what the detection rules need (one row per word, object
-    array): kind, is_surname, is_single_surname, given, suffix, name_like, latin,
-    common, cue_after, cue_before, name. Remembered between calls, so a corpus
-    processed file by file pays for each distinct word once."""
-    key = stamp((segment.USERDICT, *as_paths(userdict), SURNAMES))
-    single, double = _surnames()
-    missing = [w for w in words if (key, w) not in _FACT_CACHE]
-    if missing:
-        if len(_FACT_CACHE) > 1_000_000:
-            _FACT_CACHE.clear()
-        tags = segment.word_tags(missing, userdict=userdict)
-        freq = tags["freq"].to_numpy("float64", na_value=np.nan).tolist()
-        tag = tags["tag"].fillna("").tolist()
-        user = tags["source"].eq("user").fillna(False).tolist()
-        for w, f, t, u in zip(missing, freq, tag, user):
-            _FACT_CACHE[key, w] = _facts_of(w, t, u, f, single, double)
-    return np.array([_FACT_CACHE[key, w] for w in words], dtype=object).reshape(len(words), 11)
-
-
-def _facts_of(w: str, t: str, u: bool, f: float, single, double) -> tuple:
-    kind = ""
-    if u and t in _USER_TYPES:
-        kind = _USER_TYPES[t]
-    elif t in _PERSON_TAGS and 2 <= len(w) <= 3 and _HAN_NAME.fullmatch(w) and f <= NAME_MAX_FREQ \
-            and _has_surname(w, single, double):
-        kind = "person" if len(w) == 3 else "person?"
-    elif t == "nt" and len(w) >= 3 and w.endswith(_NT_ENDINGS) and _HAN_NAME.match(w):
-        kind = "organisation"
-    elif t == "ns" and w.endswith(_NS_ENDINGS) and len(w) >= (2 if w.endswith("州") else 3) \
-            and _HAN_NAME.fullmatch(w):
-        kind = "place"
-    name_like = (
-        (_HAN_NAME.fullmatch(w) is not None and not (f > ORG_NAME_MAX_FREQ) and t not in ("v", "vn", "a", "d", "r", "m"))
-        or _LATIN_NAME.fullmatch(w) is not None
-    )
-    latin = _LATIN_NAME.fullmatch(w) is not None and not _GLUED_ACRONYM.fullmatch(w) and len(w) >= 2
-    return (
-        kind, w in single or w in double, w in single, t in _PERSON_TAGS and 1 <= len(w) <= 2,
-        w in ORG_SUFFIXES, name_like, latin, bool(t) and u and t not in _USER_TYPES,
-        w in NAME_CUES_AFTER, w in NAME_CUES_BEFORE, " ".join(w.split()),
-    )
-
-
-def _detect(joined: str, tok: pd.DataFrame, single, double, userdict) -> list[dict[str, np.ndarray]]:
-    """Names the registry does not know -> candidates (start, end, entity, type, "detected", rank)."""
-    n = len(tok)
-    if not n:
-        return []
-    words = tok["token"].cat.categories.astype(object).tolist()
-    wcodes = tok["token"].cat.codes.to_numpy()
-    facts = _word_facts(words, userdict)
-    kind, name = facts[:, 0], facts[:, 10]
-    (is_surname, is_single_surname, given, suffix, name_like, latin, common, cue_after, cue_before) = (
-        facts[:, k].astype(bool) for k in range(1, 10))
-    starts, ends = tok["start"].to_numpy(), tok["end"].to_numpy()
-    tix = tok["tix"].to_numpy()
-    stop = tok["is_stopword"].to_numpy()
-    han = tok["han"].to_numpy()
-    wlen = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    glued = np.r_[ends[:-1] == starts[1:], False] & np.r_[tix[:-1] == tix[1:], False]  # token i touches i+1
-
-    # 1. Words the dictionaries tag as names. Decided per distinct word, then
-    # spread to the tokens: comparing a million object strings is what costs.
-    maybe_word = kind == "person?"
-    hit = ((kind != "") & ~maybe_word)[wcodes]
-    maybe = np.flatnonzero(maybe_word[wcodes])
-    if len(maybe):
-        nxt = np.minimum(maybe + 1, n - 1)
-        prv = np.maximum(maybe - 1, 0)
-        cued = ((nxt != maybe) & (tix[nxt] == tix[maybe]) & cue_after[wcodes[nxt]]) | \
-               ((prv != maybe) & (tix[prv] == tix[maybe]) & cue_before[wcodes[prv]])
-        hit[maybe[cued]] = True
-    hit = np.flatnonzero(hit)
-    kind = np.where(maybe_word, "person", kind)
-    by_tag = _cands(starts[hit], ends[hit], name[wcodes[hit]], kind[wcodes[hit]], "detected", 2)
-
-    # 2. Surname + given name the dictionary tags nr: 赵 + 卫东, 欧阳 + 娜娜.
-    pair = np.flatnonzero(is_surname[wcodes[:-1]] & glued[:-1])
-    pair = pair[given[wcodes[pair + 1]]]
-    pairs = _cands(starts[pair], ends[pair + 1], _texts(joined, starts[pair], ends[pair + 1]), "person", "detected", 2)
-
-    # 3. New words from the HMM, over the runs of single Han characters only.
-    one = (wlen == 1)[wcodes] & han
-    first, last = _runs(one, one[:-1] & glued[:-1] & one[1:])
-    # Only runs with a surname before their last character can hold a name.
-    sur = np.flatnonzero(is_single_surname[wcodes] & one)
-    keep = np.searchsorted(sur, last) > np.searchsorted(sur, first)
-    first, last = first[keep], last[keep]
-    spans = list(zip(starts[first].tolist(), ends[last].tolist()))
-    hmm = []
-    if spans:
-        text = "\n".join(joined[a:b] for a, b in spans)
-        pos = np.concatenate([[0], np.cumsum([b - a + 1 for a, b in spans])[:-1]])
-        tagged = segment.tag_new_words(text, userdict=userdict)
-        offset = 0
-        for w, t in tagged:
-            if t in _PERSON_TAGS and 2 <= len(w) <= 3 and _HAN_NAME.fullmatch(w) and _has_surname(w, single, double):
-                k = int(np.searchsorted(pos, offset, side="right") - 1)
-                s = spans[k][0] + offset - int(pos[k])
-                hmm.append((s, s + len(w), w, "person", "detected", 3))
-            offset += len(w)
-
-    # 4. X + 科技 / 集团 / 公司 ...: X rare, new or a capitalised Latin word; the
-    # name runs to the end of the glued suffixes after it (星河 + 科技 + 公司).
-    sfx = suffix[wcodes]
-    at = np.flatnonzero(sfx[1:] & glued[:-1])
-    at = at[(name_like & ~suffix)[wcodes[at]] & ~stop[at]]
-    tail = np.flatnonzero(~np.r_[glued[:-1] & sfx[1:], False])
-    j = tail[np.searchsorted(tail, at + 1)]
-    orgs = [" ".join((_COMPANY_TAIL.sub("", t) or t).split()) for t in _texts(joined, starts[at], ends[j])]
-
-    # 5. Capitalised / camel-case Latin words, and runs of them one space apart in a turn (Elon Musk).
-    cap = (latin & ~common)[wcodes] & ~stop
-    link = cap[:-1] & cap[1:]
-    k = np.flatnonzero(link)
-    link[k] = (tix[k] == tix[k + 1]) & (starts[k + 1] - ends[k] == 1)
-    k = np.flatnonzero(link)
-    link[k] = [joined[e] == " " for e in ends[k].tolist()]
-    first, last = _runs(cap, link)
-    latins = [" ".join(t.split()) for t in _texts(joined, starts[first], ends[last])]
-    return [by_tag, pairs, _frame(hmm), _cands(starts[at], ends[j], orgs, "organisation", "detected", 1),
-            _cands(starts[first], ends[last], latins, "other", "detected", 4)]
-
-
-def _runs(member: np.ndarray, link: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First and last index of each run of members, ``link[i]`` joining i to i + 1."""
-    return np.flatnonzero(member & ~np.r_[False, link]), np.flatnonzero(member & ~np.r_[link, False])
-
-
-def _texts(joined: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
-    return [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+    return frame([r for r, ok in zip(rows, at_token.tolist()) if ok])
 
 
 def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str, turn_off: np.ndarray) -> pd.DataFrame:
     """Resolve overlaps (registry first, then longer, then by rule) and build the table."""
-    c = {k: np.concatenate([f[k] for f in found]) for k in _FIELDS}
+    c = {k: np.concatenate([f[k] for f in found]) for k in FIELDS}
     if not len(c["start"]):
         return schema.empty(MENTIONS)
     length = c["end"] - c["start"]
@@ -580,7 +400,7 @@ def _finish(found: list[dict[str, np.ndarray]], turns: pd.DataFrame, joined: str
         "speaker": turns["speaker"].astype(schema.STR).array.take(tix),
         "entity": pd.array(c["entity"], dtype=schema.STR),
         "entity_type": pd.Categorical(c["type"], dtype=schema.ENTITY_TYPE),
-        "surface": pd.array(_texts(joined, c["start"], c["end"]), dtype=schema.STR),
+        "surface": pd.array(texts(joined, c["start"], c["end"]), dtype=schema.STR),
         "start": (c["start"] + shift).astype(np.int32),
         "end": (c["end"] + shift).astype(np.int32),
         "source": pd.Categorical(c["source"], dtype=schema.SOURCE),

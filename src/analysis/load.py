@@ -42,6 +42,8 @@ from pathlib import Path
 
 import yaml
 
+from analysis.text import BLANK_RE
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["Document", "TranscriptError", "decode", "make_doc_id", "read_transcript", "split_front_matter"]
@@ -74,7 +76,7 @@ _SUSPICIOUS = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff"
     "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
-_BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+_BLANK = BLANK_RE  # whitespace and zero-width characters
 _ASCII = re.compile(r"[\x00-\x7f]+")
 _EOL = re.compile(r"\r\n|\n|\r")
 
@@ -462,10 +464,10 @@ def read_transcript(path, *, encoding: str | None = None, doc_id: str | None = N
     data = Path(path).read_bytes()
     reader = readers.reader_for(path)
     if reader is not None:
-        return reader(path, data, encoding=encoding, doc_id=doc_id)
+        return with_sidecar(reader(path, data, encoding=encoding, doc_id=doc_id))
     text, used = decode(data, name=str(path), encoding=encoding)
     if speech_text.looks_like(text):
-        return speech_text.to_document(path, data, text, encoding=used, doc_id=doc_id)
+        return with_sidecar(speech_text.to_document(path, data, text, encoding=used, doc_id=doc_id))
     fields, body_start, warnings = split_front_matter(text)
     header, title = _header_metadata(text, body_start)
     if encoding is not None and (bad := _SUSPICIOUS.search(text)):
@@ -480,7 +482,7 @@ def read_transcript(path, *, encoding: str | None = None, doc_id: str | None = N
         )
     for warning in warnings:
         logger.warning("%s: %s", path, warning)
-    return Document(
+    return with_sidecar(Document(
         doc_id=make_doc_id(path) if doc_id is None else doc_id,
         path=str(path),
         text=text,
@@ -490,4 +492,21 @@ def read_transcript(path, *, encoding: str | None = None, doc_id: str | None = N
         size=len(data),
         metadata=_metadata(fields, header, title),
         warnings=tuple(warnings),
-    )
+    ))
+
+
+def with_sidecar(doc: Document) -> Document:
+    """The document with the keys of its speaker file ``<stem>.yaml`` beside it (see
+    ``analysis.parse.cast``) added to its metadata, winning over the front matter's; a
+    broken speaker file is a warning and the transcript is read all the same."""
+    from dataclasses import replace
+
+    from analysis.parse.cast import read_sidecar, sidecar_path
+
+    side = sidecar_path(Path(doc.path))
+    if side == Path(doc.path) or not side.is_file():
+        return doc
+    keys, warnings = read_sidecar(side)
+    for warning in warnings:
+        logger.warning("%s: %s", doc.path, warning)
+    return replace(doc, metadata={**doc.metadata, **keys}, warnings=(*doc.warnings, *warnings))

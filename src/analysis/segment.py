@@ -1,12 +1,7 @@
 """Turns -> tokens: one row per word, number or punctuation mark of every turn.
 
-This is the only module that imports jieba or rjieba. Two engines sit behind
-one interface and give the same tokens:
-
-- ``"rjieba"`` (default): the Rust port jieba-rs, 15-20x faster on one core;
-- ``"jieba"``: the reference Python implementation, accurate mode.
-
-Both run with the HMM off (``HMM = False``). With it off the two engines agree
+The engines (``"rjieba"``, default, and the ``"jieba"`` reference) are loaded
+by :mod:`analysis.engines`; they give the same tokens. Both run with the HMM off (``HMM = False``). With it off the two engines agree
 token for token on the bundled transcripts and on random mixed text; with it on
 they differ (jieba-rs keeps ``self-driving`` whole, jieba splits it at the
 hyphen), it is slower, and it invents words from runs of single characters,
@@ -14,9 +9,9 @@ most of them wrong. Names it would have found are found by
 :mod:`analysis.entities` instead, which runs the HMM on just those runs
 (:func:`tag_new_words`).
 
-Both engines load jieba's dictionary plus the project's user dictionary
-(``resources/userdict.txt``) and any files passed as ``userdict=``; each
-combination is loaded once per process. jieba splits on spaces, so terms with
+Both engines load jieba's dictionary plus the user dictionaries of a
+``language.Resources`` object (the shipped ``resources/userdict.txt`` and
+yours), once per object. jieba splits on spaces, so terms with
 spaces (``DeepSeek R1``, ``Agentic AI``) cannot come out of it whole: after
 segmentation a single regex pass over the text finds the user-dictionary terms
 that contain spaces or Latin letters (whole words, any case, any run of spaces
@@ -32,259 +27,67 @@ are dropped from the table.
 
 from __future__ import annotations
 
-import functools
-import logging
-import os
 import re
 import unicodedata
-import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
-from importlib.util import find_spec
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import config, schema
+from analysis import language, schema
+from analysis.engines import ENGINES, HMM, URL_RE, Engine, load_engine, read_userdict, tag_new_words, word_tags
+from analysis.schema import TOKENS
+from analysis.text import HAN_RE, ZERO_WIDTH, normalize
 
-log = logging.getLogger(__name__)
-
-ENGINES = ("rjieba", "jieba")
-# The HMM setting of both engines; see the module docstring for why it is off.
-HMM = False
-
-RESOURCES = resources.files("analysis") / "resources"
-USERDICT = RESOURCES / "userdict.txt"
-STOPWORDS_ZH = RESOURCES / "stopwords_zh.txt"
-STOPWORDS_EN = RESOURCES / "stopwords_en.txt"
-
-TOKENS = {
-    "doc_id": "category",
-    "turn_id": "int32",
-    "exchange_id": "Int32",
-    "role": schema.ROLE,
-    "speaker": "category",
-    "position": "int32",      # 0-based order of the token in its document (whitespace not counted)
-    "token": "category",      # as written: document_text[start:end]
-    "norm": "category",       # NFKC + casefold, whitespace runs as one space
-    "start": "int32",
-    "end": "int32",
-    "is_stopword": "bool",
-    "is_punct": "bool",       # every character is punctuation or a symbol
-    "script": schema.SCRIPT,  # han / latin / digit / other
-}
+__all__ = ["ENGINES", "HMM", "TOKENS", "load_engine", "normalize", "read_userdict", "read_wordlist",
+           "read_wordlists", "tag_new_words", "to_tokens", "tokenize", "turn_index", "word_info", "word_tags",
+           "is_space", "is_punct"]
 
 # Turns are segmented in batches of about this many characters: the engines
 # return one Python string per token, so this bounds the memory they take.
 _BATCH = 1 << 20
 
-_ZW = "\u200b\u200c\u200d\u2060\ufeff"
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RE = re.compile(f"[{_HAN}]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&*+,;=%\\]+", re.IGNORECASE)
-_SPACE_RUN = re.compile(r"\s+")
 # Full-width ASCII letters and digits (ＡＩ, Ｈ２０) are segmented as their
 # ASCII twins so Latin words stay whole; a 1:1 mapping, so offsets hold.
 _WIDE_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _WIDE_TABLE = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)}
-# Whole decimal numbers, and thousands written with commas.
-_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![.,]?\d)"
-_URL = _URL_RE.pattern
-# One user-dictionary line: word, then optionally freq, then optionally tag.
-_USERDICT_LINE = re.compile(r"^(?P<word>.+?)(?:[ \t]+(?P<freq>\d+)(?:[ \t]+(?P<tag>[A-Za-z]+))?)?[ \t]*$")
 
 
-# --- resources -----------------------------------------------------------------
-
-def as_paths(arg) -> tuple:
-    """``None`` / one path / several paths -> a tuple of paths."""
-    if arg is None:
-        return ()
-    if isinstance(arg, (str, os.PathLike)) or hasattr(arg, "read_text"):
-        return (arg,)
-    return tuple(arg)
-
-
-def stamp(paths) -> tuple[tuple[str, int], ...]:
-    """A cache key for a set of files that changes when one of them is edited."""
-    out = []
-    for p in paths:
-        try:
-            out.append((str(p), os.stat(p).st_mtime_ns))
-        except TypeError:  # a resource inside a zip: no mtime, never edited
-            out.append((str(p), 0))
-        except FileNotFoundError:
-            raise FileNotFoundError(f"{p}: no such file") from None
-    return tuple(out)
-
-
-def read_text(path) -> str:
-    """A resource file's text (UTF-8, BOM allowed); ``path`` may be a package resource."""
-    p = path if hasattr(path, "read_text") else Path(path)
-    return p.read_text(encoding="utf-8-sig")
-
-
-def read_userdict(path) -> pd.DataFrame:
-    """A user dictionary file -> one row per entry: word, freq (Int64), tag.
-
-    jieba's format (``word [freq [tag]]``) with ``#`` comments and blank lines
-    allowed; words may contain spaces when freq follows them, or when the fields
-    are separated by tabs.
-    """
-    rows = []
-    for n, line in enumerate(read_text(path).splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if "\t" in line:
-            fields = [f.strip() for f in line.split("\t")]
-            word, freq, tag = (fields + ["", ""])[:3]
-        else:
-            m = _USERDICT_LINE.match(line)
-            word, freq, tag = m["word"], m["freq"] or "", m["tag"] or ""
-        if freq and not freq.isdigit():
-            raise ValueError(f"{path}:{n}: frequency {freq!r} is not a whole number")
-        rows.append((word.strip(), int(freq) if freq else None, tag or None))
-    df = pd.DataFrame(rows, columns=["word", "freq", "tag"])
-    return df.astype({"word": schema.STR, "freq": "Int64", "tag": schema.STR})
-
+# --- stopwords -------------------------------------------------------------------
 
 def read_wordlist(path) -> set[str]:
     """A list of words, one a line (``#`` comments) -> the set of their norms."""
-    words = (line.strip() for line in read_text(path).splitlines())
+    words = (line.strip() for line in language.read_text(path).splitlines())
     return {normalize(w) for w in words if w and not w.startswith("#")}
 
 
-@functools.cache
-def _userdict_entries(stamp: tuple[tuple[str, int], ...]) -> pd.DataFrame:
-    frames = [read_userdict(path) for path, _ in stamp]
-    df = pd.concat(frames, ignore_index=True) if frames else read_userdict(USERDICT).iloc[:0]
-    # A later file overrides an earlier one for the same word.
-    return df.drop_duplicates("word", keep="last").reset_index(drop=True)
-
-
-@functools.cache
-def _stopwords(stamp: tuple[tuple[str, int], ...]) -> frozenset[str]:
+def read_wordlists(paths) -> frozenset[str]:
+    """The norms of the words of every list."""
     out: set[str] = set()
-    for path, _ in stamp:
-        out |= read_wordlist(path)
+    for p in paths:
+        out |= read_wordlist(p)
     return frozenset(out)
-
-
-# --- engines -----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Engine:
-    cut: Callable[[str], list[str]]
-    terms: re.Pattern          # user-dictionary terms, numbers and URLs merged after cutting
-    prefixes: frozenset[str]   # norms a token must have to start a term
-    entries: pd.DataFrame      # the user dictionary (word, freq, tag)
-    tagger: Callable[[str], list[tuple[str, str]]] | None  # rjieba only: POS with the HMM
-    starts: dict[str, bool] = field(default_factory=dict)  # word -> may start a term, remembered
-
-
-def _import_jieba():
-    # jieba 0.42.1's sources have invalid escape sequences: compiling them warns,
-    # and under -W error that is a SyntaxError.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import jieba
-    jieba.setLogLevel(logging.WARNING)  # "Building prefix dict ..." on stderr otherwise
-    return jieba
-
-
-def _term_pattern(words: Sequence[str]) -> re.Pattern:
-    """One regex for every merge term, longest first so the longest match wins."""
-    alts = []
-    for w in sorted(set(words), key=lambda w: (-len(w), w)):
-        body = r"[^\S\r\n]+".join(re.escape(p) for p in w.split())
-        pre = r"(?<![0-9A-Za-z])" if w[0].isascii() and w[0].isalnum() else ""
-        post = r"(?![0-9A-Za-z])" if w[-1].isascii() and w[-1].isalnum() else ""
-        alts.append(pre + body + post)
-    alts += [f"(?P<url>{_URL})", _NUMBER]
-    return re.compile("|".join(alts), re.IGNORECASE)
-
-
-def _prefixes(words: Sequence[str]) -> frozenset[str]:
-    out = {"http", "https"}
-    for w in words:
-        n = normalize(w)
-        out.update(n[:k] for k in range(1, len(n) + 1))
-    return frozenset(out)
-
-
-@functools.cache
-def _load(engine: str, stamp: tuple[tuple[str, int], ...]) -> _Engine:
-    entries = _userdict_entries(stamp)
-    spaced = entries["word"].str.contains(r"\s", regex=True).to_numpy(bool)
-    latin = entries["word"].str.contains(r"[A-Za-z]", regex=True).to_numpy(bool)
-    merged = entries["word"][spaced | latin].tolist()
-    terms, prefixes = _term_pattern(merged), _prefixes(merged)
-    # Words with spaces can never come out of the engines; the rest go in.
-    single = [
-        (w, None if pd.isna(f) else int(f), None if pd.isna(t) else t)
-        for w, f, t in entries.loc[~spaced, ["word", "freq", "tag"]].itertuples(index=False)
-    ]
-    log.info("loading %s with %d user-dictionary entries (%d merged after cutting)", engine, len(entries), len(merged))
-    if engine == "rjieba":
-        import rjieba
-
-        seg = rjieba.Jieba()
-        for w, f, t in single:
-            seg.add_word(w, f, t)
-        return _Engine(
-            cut=functools.partial(seg.cut, hmm=HMM), terms=terms, prefixes=prefixes, entries=entries,
-            tagger=functools.partial(seg.tag, hmm=True),
-        )
-    if engine == "jieba":
-        jieba = _import_jieba()
-        tk = jieba.Tokenizer()
-        config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tk.tmp_dir = str(config.CACHE_DIR)  # its cache, not the system temp folder
-        tk.initialize()
-        for w, f, t in single:
-            tk.add_word(w, f, t)
-        return _Engine(cut=functools.partial(tk.lcut, HMM=HMM), terms=terms, prefixes=prefixes,
-                       entries=entries, tagger=None)
-    raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-
-
-def _engine(engine: str = "rjieba", userdict=None) -> _Engine:
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    return _load(engine, stamp((USERDICT, *as_paths(userdict))))
-
-
-def load(engine: str = "rjieba", *, userdict=None) -> None:
-    """Load an engine and its dictionaries now (otherwise on first use)."""
-    _engine(engine, userdict)
 
 
 # --- words ---------------------------------------------------------------------------
 
-def normalize(word: str) -> str:
-    """The ``norm`` of a token: NFKC, case folded, whitespace runs as one space."""
-    return _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", word).casefold())
+def is_space(word: str) -> bool:
+    """Only whitespace and zero-width characters."""
+    return all(c.isspace() or c in ZERO_WIDTH for c in word)
 
 
-def _is_space(word: str) -> bool:
-    return all(c.isspace() or c in _ZW for c in word)
-
-
-def _is_punct(word: str) -> bool:
+def is_punct(word: str) -> bool:
+    """Every character is punctuation or a symbol."""
     return bool(word) and all(unicodedata.category(c)[0] in "PS" for c in word)
 
 
 def _script(norm: str) -> str:
-    if _HAN_RE.search(norm):
+    if HAN_RE.search(norm):
         return "han"
-    if _URL_RE.match(norm):
+    if URL_RE.match(norm):
         return "other"
     if _LATIN_RE.search(norm):
         return "latin"
@@ -293,16 +96,23 @@ def _script(norm: str) -> str:
     return "other"
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def _word_info(word: str) -> tuple[str, str, bool, bool]:
+def word_info(word: str) -> tuple[str, str, bool, bool]:
     """norm, script, is_punct, is_space of one distinct word."""
     norm = normalize(word)
-    return norm, _script(norm), _is_punct(word), _is_space(word)
+    return norm, _script(norm), is_punct(word), is_space(word)
+
+
+def _word_info(eng: Engine, word: str) -> tuple[str, str, bool, bool]:
+    """``word_info``, remembered on the engine (the same words come back in every batch)."""
+    got = eng.info.get(word)
+    if got is None:
+        got = eng.info[word] = word_info(word)
+    return got
 
 
 # --- tokens ----------------------------------------------------------------------------
 
-def _cut_batch(eng: _Engine, text: str) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+def _cut_batch(eng: Engine, text: str) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
     """Segment one batch of text -> codes, distinct words, starts, ends.
 
     ``uniques[codes[i]]`` is token ``i``, ``text[starts[i]:ends[i]]``; terms are
@@ -367,15 +177,16 @@ def _cut_batch(eng: _Engine, text: str) -> tuple[np.ndarray, list[str], np.ndarr
     return codes[keep], uniques, starts[keep], ends[keep]
 
 
-def _may_start(eng: _Engine, word: str) -> bool:
+def _may_start(eng: Engine, word: str) -> bool:
     got = eng.starts.get(word)
     if got is None:
-        norm = _word_info(word)[0]
+        norm = _word_info(eng, word)[0]
         got = eng.starts[word] = norm in eng.prefixes or norm.isdigit()
     return got
 
 
-def to_tokens(turns: pd.DataFrame, *, engine: str = "rjieba", userdict=None, stopwords=None) -> pd.DataFrame:
+def to_tokens(turns: pd.DataFrame, resources=None, *, engine: str = "rjieba", userdict=None,
+              stopwords=None) -> pd.DataFrame:
     """Turns -> one row per token of each turn's text (speaker labels are not tokens).
 
     In: a turns table (doc_id, turn_id, exchange_id, role, speaker, text,
@@ -384,12 +195,15 @@ def to_tokens(turns: pd.DataFrame, *, engine: str = "rjieba", userdict=None, sto
     (``text_start`` + offset in the turn text); ``position`` numbers the tokens
     of each document from 0 in reading order. Whitespace is not a token.
 
-    ``engine`` is ``"rjieba"`` (fast, default) or ``"jieba"`` (reference);
-    ``userdict`` one or more extra dictionary files (jieba format) loaded on top
-    of the project's; ``stopwords`` one or more extra stopword lists.
+    ``resources``: the ``language.Resources`` whose user dictionary and stopwords
+    are used (default: the shipped ones). ``engine`` is ``"rjieba"`` (fast,
+    default) or ``"jieba"`` (reference). Without ``resources``, ``userdict`` (one
+    or more extra dictionary files, jieba format) and ``stopwords`` (extra
+    stopword lists) are added to the shipped ones.
     """
-    eng = _engine(engine, userdict)
-    stop = _stopwords(stamp((STOPWORDS_ZH, STOPWORDS_EN, *as_paths(stopwords))))
+    res = language.resolve(resources, userdict=userdict, stopwords=stopwords)
+    eng = load_engine(engine, res)
+    stop = res.stopwords()
     if turns.empty:
         return schema.empty(TOKENS)
     turns = turns.sort_values(["doc_id", "turn_id"], kind="stable").reset_index(drop=True)
@@ -414,7 +228,7 @@ def to_tokens(turns: pd.DataFrame, *, engine: str = "rjieba", userdict=None, sto
             code = vocab.get(u)
             if code is None:
                 code = vocab[u] = len(vocab)
-                info.append(_word_info(u))
+                info.append(_word_info(eng, u))
             glob[k] = code
         codes = glob[local]
         space = np.fromiter((info[c][3] for c in glob.tolist()), dtype=bool, count=len(glob))[local]
@@ -466,69 +280,11 @@ def to_tokens(turns: pd.DataFrame, *, engine: str = "rjieba", userdict=None, sto
     return out
 
 
-def tokenize(text: str, *, engine: str = "rjieba", userdict=None) -> list[tuple[str, int, int]]:
+def tokenize(text: str, resources=None, *, engine: str = "rjieba", userdict=None) -> list[tuple[str, int, int]]:
     """One string -> ``(token, start, end)`` for each non-whitespace token (terms merged)."""
-    codes, uniques, starts, ends = _cut_batch(_engine(engine, userdict), text)
+    codes, uniques, starts, ends = _cut_batch(load_engine(engine, resources, userdict=userdict), text)
     words = [uniques[c] for c in codes.tolist()]
-    return [(w, s, e) for w, s, e in zip(words, starts.tolist(), ends.tolist()) if not _is_space(w)]
-
-
-# --- tags for entity detection -------------------------------------------------------------
-
-def tag_new_words(text: str, *, userdict=None) -> list[tuple[str, str]]:
-    """``(word, tag)`` pairs for ``text`` cut with the HMM on (rjieba), which joins
-    runs of single characters into new words and tags them (``nr`` person,
-    ``x`` unknown, ...). Lossless: the words concatenate to ``text``."""
-    return _engine("rjieba", userdict).tagger(text)
-
-
-@functools.cache
-def _main_dictionary() -> pa.Table:
-    """jieba's dict.txt (the dictionary both engines ship): word, freq, tag.
-
-    Read with Arrow's CSV reader and left as an Arrow table (about 25 ms);
-    ``word_tags`` looks up only the words it is asked about, since indexing the
-    whole dictionary would cost a fresh process more than a batch of text."""
-    import pyarrow.csv as pcsv
-
-    types = {"word": pa.string(), "freq": pa.int64(), "tag": pa.string()}
-    return pcsv.read_csv(
-        str(Path(find_spec("jieba").origin).parent / "dict.txt"),
-        read_options=pcsv.ReadOptions(column_names=list(types)),
-        parse_options=pcsv.ParseOptions(delimiter=" ", quote_char=False),
-        convert_options=pcsv.ConvertOptions(column_types=types),
-    )
-
-
-def word_tags(words: Sequence[str], *, userdict=None) -> pd.DataFrame:
-    """Dictionary entries of ``words`` -> one row per word, in order: freq (Int64),
-    tag (jieba's POS tags: nr person, ns place, nt organisation, nz other proper
-    noun, ...) and source ("user" when a user dictionary has the word, "jieba"
-    when only jieba's dict.txt has it, <NA> when neither). User entries win; of
-    a word listed twice in dict.txt, the last line."""
-    words = [str(w) for w in words]
-    table = _main_dictionary()
-    found = table.filter(pc.is_in(table["word"], value_set=pa.array(words, pa.string())))
-    main = dict(zip(found["word"].to_pylist(), zip(found["freq"].to_pylist(), found["tag"].to_pylist())))
-    entries = _engine("rjieba", userdict).entries
-    user = {w: (f, t) for w, f, t in zip(entries["word"].tolist(), entries["freq"].tolist(), entries["tag"].tolist())}
-    freq, tag, source = [], [], []
-    for w in words:
-        f, t = main.get(w, (None, None))
-        src = "jieba" if w in main else None
-        if w in user:
-            uf, ut = user[w]
-            f = f if pd.isna(uf) else uf
-            t = t if pd.isna(ut) else ut
-            src = "user"
-        freq.append(None if f is None else int(f))
-        tag.append(t)
-        source.append(src)
-    return pd.DataFrame({
-        "freq": pd.array(freq, dtype="Int64"),
-        "tag": pd.array(tag, dtype=schema.STR),
-        "source": pd.array(source, dtype=schema.STR),
-    })
+    return [(w, s, e) for w, s, e in zip(words, starts.tolist(), ends.tolist()) if not is_space(w)]
 
 
 def turn_index(tokens: pd.DataFrame, turns: pd.DataFrame) -> np.ndarray:

@@ -37,23 +37,24 @@ combined, the last file that labels a topic wins.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from analysis import schema
-from analysis.keyterms import KEYWORDS, count_keywords, norm_codes as _norm_codes  # noqa: F401  (count_keywords: old import path)
-from analysis.segment import RESOURCES, as_paths, normalize, read_text, stamp
+from analysis import config, language, schema
+from analysis.keyterms import count_keywords, norm_codes as _norm_codes  # noqa: F401  (count_keywords: old import path)
+from analysis.schema import KEYWORDS, TOPICS  # noqa: F401
+from analysis.text import normalize
 
 log = logging.getLogger(__name__)
 
-LEXICON = RESOURCES / "topics.yaml"
-LEXICONS = {"iptc": LEXICON, "technology": RESOURCES / "topics_technology.yaml"}  # name -> shipped file
+LEXICON = config.RESOURCES_DIR / "topics.yaml"  # the default: the IPTC Media Topics
+LEXICONS = {"iptc": LEXICON, "technology": config.RESOURCES_DIR / "topics_technology.yaml"}  # name -> shipped file
 _DIRECTIVE = "lexicons"
 
 
@@ -76,7 +77,7 @@ def _directive(path) -> list | None:
     """The shipped lexicons a user's YAML file asks for (its ``lexicons:`` key), or None."""
     if str(path).lower().endswith(".csv") or path in LEXICONS.values():
         return None
-    data = yaml.load(read_text(path), Loader=yaml.BaseLoader)
+    data = yaml.load(language.read_text(path), Loader=yaml.BaseLoader)
     if not isinstance(data, dict) or _DIRECTIVE not in data:
         return None
     names = data[_DIRECTIVE]
@@ -97,7 +98,8 @@ def lexicon_files(lexicon=None) -> tuple:
     file in the list (so ``[LEXICON, "mine.yaml"]`` with ``lexicons: [technology]``
     in mine.yaml reads the technology lexicon, then mine.yaml).
     """
-    files = [_named(a) for a in as_paths(lexicon)] or [LEXICON]
+    given = () if lexicon is None else (lexicon,) if isinstance(lexicon, (str, os.PathLike)) else tuple(lexicon)
+    files = [Path(_named(a)) for a in given] or [LEXICON]
     for path in files:
         wanted = _directive(path)
         if wanted is not None:
@@ -105,14 +107,6 @@ def lexicon_files(lexicon=None) -> tuple:
             return tuple(dict.fromkeys([*wanted, *own]))
     return tuple(files)
 
-TOPICS = {
-    "doc_id": schema.STR,
-    "exchange_id": "Int32",
-    "topic": "category",        # categories in lexicon order
-    "hits_question": "int32",   # keyword hits in the exchange's question turns
-    "hits_answer": "int32",     # keyword hits in its answer turns
-    "keywords": schema.STR,     # the keywords that hit, most hits first, ", "-joined
-}
 
 # A space only separates two keyword parts when both sides are Latin letters or
 # digits ("ai safety"); elsewhere it is dropped ("出口 管制" == "出口管制").
@@ -144,7 +138,7 @@ def read_lexicon(path) -> pd.DataFrame:
     if name.lower().endswith(".csv"):
         import io
 
-        df = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
+        df = pd.read_csv(io.StringIO(language.read_text(path)), dtype=str, keep_default_na=False)
         missing = {"topic", "keyword"} - set(df.columns)
         if missing:
             raise ValueError(f"{path}: a topic lexicon CSV needs the columns topic,keyword[,label_zh] "
@@ -161,7 +155,7 @@ def read_lexicon(path) -> pd.DataFrame:
                     raise ValueError(f"{path}: topic {topic!r} has two {col} values: {seen!r} and {label!r}")
     else:
         # BaseLoader reads every scalar as text: 5G, 2025, "no" stay what was written.
-        data = yaml.load(read_text(path), Loader=yaml.BaseLoader) or {}
+        data = yaml.load(language.read_text(path), Loader=yaml.BaseLoader) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: a topic lexicon is a mapping of topic -> list of keywords")
         data.pop(_DIRECTIVE, None)  # which shipped lexicons to read with it: see lexicon_files
@@ -192,14 +186,28 @@ def read_lexicon(path) -> pd.DataFrame:
 
 
 def load_lexicon(lexicon=None) -> pd.DataFrame:
-    """The lexicon files (``lexicon_files``: default the IPTC one) -> topic, keyword, key (what is matched), label_<lang>..."""
-    return _lexicon(stamp(lexicon_files(lexicon))).copy()
+    """The topic lexicon -> topic, keyword, key (what is matched), label_<lang>...
+
+    ``lexicon``: a ``language.Resources`` (its lexicon files, yours extending the
+    shipped one), or lexicon names and files used instead of the default
+    (``lexicon_files``: ``"technology"``, ``[LEXICON, "mine.yaml"]`` extends the
+    default); default the IPTC lexicon."""
+    if isinstance(lexicon, language.Resources):
+        return lexicon.lexicon()
+    files = None if lexicon is None else list(lexicon_files(lexicon))
+    return language.resolve(None, lexicon=files, replace={"lexicon"}).lexicon()
 
 
-@functools.cache
-def _lexicon(files: tuple[tuple[str, int], ...]) -> pd.DataFrame:
-    """Read once per set of lexicon files (and their mtimes)."""
-    df = pd.concat([read_lexicon(path) for path, _ in files], ignore_index=True)
+def _pick(resources, lexicon):
+    if resources is not None and lexicon is not None:
+        raise TypeError("give either resources= or lexicon=, not both")
+    return lexicon if resources is None else resources
+
+
+def read_lexicons(paths) -> pd.DataFrame:
+    """Several lexicon files -> one lexicon (``Resources.lexicon`` reads with this);
+    a ``lexicons:`` key in one of them chooses the shipped ones (``lexicon_files``)."""
+    df = pd.concat([read_lexicon(path) for path in lexicon_files(paths)], ignore_index=True)
     df["key"] = pd.array([_key(k) for k in df["keyword"]], dtype=schema.STR)
     # Every row of a topic gets the label of the last file that gives one.
     for col in _label_columns(df.columns):
@@ -213,11 +221,12 @@ def _lexicon(files: tuple[tuple[str, int], ...]) -> pd.DataFrame:
 def topic_labels(lang: str = "zh", lexicon=None) -> dict[str, str]:
     """Topic name -> what a chart in ``lang`` shows: the lexicon's ``label_<lang>``, else the name.
 
-    One entry per topic of the lexicon, in lexicon order. Without ``lexicon``:
-    the topics of every shipped lexicon (``LEXICONS``, the default first), so
-    topics found with ``lexicon("technology")`` get their labels too.
-    ``topic_labels("en")`` maps every name to itself unless the lexicon has
-    ``label_en``.
+    One entry per topic of the lexicon (``lexicon`` as in ``load_lexicon``: pass
+    the build's ``language.Resources`` so that your own topics get their labels),
+    in lexicon order. Without ``lexicon``: the topics of every shipped lexicon
+    (``LEXICONS``, the default first), so topics found with ``lexicon("technology")``
+    get their labels too. ``topic_labels("en")`` maps every name to itself unless
+    the lexicon has ``label_en``.
     """
     if not isinstance(lang, str) or not _LABEL.fullmatch(f"label_{lang}"):
         raise ValueError(f"lang={lang!r}: a language code such as 'zh' or 'en'")
@@ -352,10 +361,11 @@ def _keyword_hits(tokens: pd.DataFrame, lex: pd.DataFrame) -> tuple[pd.DataFrame
     ), np.asarray(doc_ids, dtype=object)
 
 
-def find_keywords(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
+def find_keywords(tokens: pd.DataFrame, resources=None, *, lexicon=None) -> pd.DataFrame:
     """Tokens -> one row per keyword occurrence: the id columns of its first token,
-    topic, keyword, start, end (offsets of the whole match in the document text)."""
-    lex = load_lexicon(lexicon)
+    topic, keyword, start, end (offsets of the whole match in the document text).
+    ``resources`` / ``lexicon``: as in ``to_topics``."""
+    lex = load_lexicon(_pick(resources, lexicon))
     if tokens.empty or lex.empty:
         return pd.DataFrame(columns=["doc_id", "turn_id", "exchange_id", "role", "topic", "keyword", "start", "end"])
     hits, doc_ids = _keyword_hits(tokens, lex)
@@ -374,15 +384,16 @@ def find_keywords(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
     })
 
 
-def to_topics(tokens: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
+def to_topics(tokens: pd.DataFrame, resources=None, *, lexicon=None) -> pd.DataFrame:
     """Tokens -> one row per (doc_id, exchange_id, topic) with at least one keyword hit.
 
     In: a tokens table (doc_id, turn_id, exchange_id, role, norm, start, end).
     Out: the ``TOPICS`` columns. Hits in narration, and in text before the
     first question (no exchange), are not counted.
-    ``lexicon``: one or more lexicon files used instead of the shipped one.
+    ``resources``: the ``language.Resources`` whose lexicon is used; or
+    ``lexicon``: files used instead of the shipped lexicon (as in ``load_lexicon``).
     """
-    lex = load_lexicon(lexicon)
+    lex = load_lexicon(_pick(resources, lexicon))
     topic_ids = pd.Index(lex["topic"].unique())
     hits, doc_ids = _keyword_hits(tokens, lex)
     hits = hits[hits["exchange_id"].notna() & hits["role"].isin(["question", "answer"])]

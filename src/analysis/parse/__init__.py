@@ -84,7 +84,8 @@ def parse_text(text: str, *, body_start: int = 0, metadata: dict[str, str] | Non
             if ln.style == "bracket" or (ln.style == "alone" and False):
                 ln.kind = Kind.NON_SPEECH
             else:
-                rejected.append(ln)
+                if not _speakers.reads_as_prose(ln.name):
+                    rejected.append(ln)  # prose before a colon is not worth a warning
                 ln.kind = Kind.PLAIN
         elif ln.kind is Kind.LABEL and ln.style == "bare":
             ln.kind = Kind.LABEL if _bare_ok(ln, lines) else Kind.PLAIN

@@ -51,8 +51,10 @@ class Line:
     extra: dict = field(default_factory=dict)
 
 
-_NAME_HAN = (rf"(?:《[^《》\n]{{1,20}}》|[A-Za-z0-9]{{1,16}}{SP}?)?[{HAN}《][{HAN}A-Za-z0-9·•・《》{ZW}]{{0,15}}"
-             rf"(?:{SP}?[A-Za-z0-9]{{1,16}})?")
+# A short name padded to the width of three, as typeset: "王　伟", "王 伟"
+_PADDED = rf"[{HAN}](?:[ \u3000\u00a0]{{1,2}}[{HAN}]){{1,2}}(?![{HAN}])"
+_NAME_HAN = (rf"(?:{_PADDED}|(?:《[^《》\n]{{1,20}}》|[A-Za-z0-9]{{1,16}}{SP}?)?[{HAN}《][{HAN}A-Za-z0-9·•・《》{ZW}]{{0,15}}"
+             rf"(?:{SP}?[A-Za-z0-9]{{1,16}})?)")
 _LAT = "A-Za-z\u00c0-\u024f"  # Latin letters, accented ones too (José, Zürich)
 _NAME_LATIN = rf"[{_LAT}][{_LAT}0-9_.'’\-]{{0,20}}(?:[ \u00a0][{_LAT}0-9][{_LAT}0-9_.'’\-]{{0,20}}){{0,3}}"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
@@ -87,12 +89,15 @@ HEADING = re.compile(rf"{SP}{{0,3}}#{{1,6}}{SP}")
 QUOTE = re.compile(rf"{SP}{{0,3}}>")
 META = re.compile(rf"{SP}*(?:\*\*)?(?P<key>[{HAN}]{{1,6}}|[A-Za-z]{{2,12}})(?:\*\*)?{SP}*[:：｜|]")
 _ZW_RE = re.compile(f"[{ZW}]")
+_PADDED_RE = re.compile(_PADDED)
 _NUMBERED = re.compile(r"(?i)(q|a|问|答|問)\s?\d{1,3}")
 _MARKER = re.compile(rf"{SP}*(?:\*\*)?(?P<name>[问答問QA])(?:\*\*)?{SP}*[:：]?{SP}*$")
 
 
 def clean_name(name: str) -> str:
     name = " ".join(_ZW_RE.sub("", name).split())
+    if _PADDED_RE.fullmatch(name):
+        name = "".join(name.split())  # "王 伟" as typeset is 王伟
     # "Q1" / "A12" / "问3": numbered questions and answers are still Q and A
     return name[0] if _NUMBERED.fullmatch(name) else name
 

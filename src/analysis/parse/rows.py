@@ -8,18 +8,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.parse.turns import Turn
-from analysis.parse.words import ZW
-
-
-def count_chars(s: str) -> int:
-    """Characters that are neither whitespace nor zero-width."""
-    return len("".join(s.split())) - sum(s.count(z) for z in ZW)
-
+from analysis.text import HAN_RANGES, ZERO_WIDTH, count_chars  # noqa: F401 (count_chars re-exported)
 
 # What count_chars leaves out: whitespace as str.split() sees it (none lies above
 # U+3000) and the zero-width characters.
-_UNCOUNTED = np.array([c for c in range(0x3001) if chr(c).isspace()] + [ord(z) for z in ZW], dtype=np.uint32)
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+_UNCOUNTED = np.array([c for c in range(0x3001) if chr(c).isspace()] + [ord(z) for z in ZERO_WIDTH], dtype=np.uint32)
 
 
 def span_counts(text: str, starts, ends) -> tuple[np.ndarray, np.ndarray]:
@@ -28,7 +21,7 @@ def span_counts(text: str, starts, ends) -> tuple[np.ndarray, np.ndarray]:
     instead of a regex per span."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     han = np.zeros(len(codes), dtype=bool)
-    for lo, hi in _HAN_RANGES:
+    for lo, hi in HAN_RANGES:
         han |= (codes >= lo) & (codes <= hi)
     counted = np.concatenate([[0], np.cumsum(~np.isin(codes, _UNCOUNTED))])
     hans = np.concatenate([[0], np.cumsum(han)])

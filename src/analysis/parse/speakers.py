@@ -49,6 +49,9 @@ _NOT_NAME_LATIN = {"note", "update", "example", "answer", "question", "summary",
                    "figure", "table", "update", "correction", "related", "also", "watch", "listen", "q&a"}
 _PROSE_START = ("原文", "来自", "來自", "转自", "轉自", "摘自", "本文", "以下", "如下", "下面", "正如", "根据", "根據",
                 "据", "據", "对此", "對此", "因为", "因為", "所以", "但是", "而且", "如果", "虽然", "雖然")
+# lower-case words a Latin name may hold (Ludwig van Beethoven, Carlos de la Cruz)
+_PARTICLES = {"van", "von", "de", "da", "del", "della", "di", "du", "la", "le", "bin", "binti", "al", "el", "der", "den",
+              "ten", "ter", "y", "dos", "das"}
 _SENTENCE = re.compile(r"[。！？!?；;]")
 _IS_HAN = re.compile(f"[{HAN}《]")
 
@@ -82,7 +85,8 @@ def reads_as_prose(name: str) -> bool:
         return (name.endswith(SPEECH_VERBS) or name.startswith(PRONOUNS + _PROSE_START) or len(core) > 10
                 or (len(core) > 4 and bool(_NOT_NAME.search(re.sub(r"《[^》]*》", "", core)))))
     words = name.split()
-    return len(words) > 4 or words[0].lower().strip(".") in _NOT_NAME_LATIN
+    lower = [w for w in words if w[:1].islower() and w not in _PARTICLES]
+    return len(words) > 4 or words[0].lower().strip(".") in _NOT_NAME_LATIN or bool(lower)
 
 
 def looks_like_name(name: str) -> bool:
@@ -104,7 +108,7 @@ def is_media(name: str) -> bool:
 def _credit(line: Line) -> bool:
     """``记者：陆柯言``, ``译：Kris``: a label whose text is only a short name list."""
     rest = line.rest.strip().strip("*_ ")
-    if re.match(r"(?:~~)?\[|<|\(?https?:|www\.", rest):
+    if re.match(r"(?:~~)?\[[^\]]*\]\(|<a\s|<https?:|\(?https?:|www\.", rest):
         return True  # "原文来自财经E法：[link](…)": a source line
     return (0 < len(rest) <= 20 and not _SENTENCE.search(rest) and not QMARK.search(rest)
             and not rest.endswith((".", "…", "”", "」", "\"")))
@@ -242,6 +246,11 @@ def sides(speakers: dict[str, list[str]], words: dict[str, str | None], cast: Ca
     share = {s: question_share(speakers[s]) for s in speakers}
     share_of = share.__getitem__
     free = [s for s in speakers if s not in side]
+    if cast.interviewees and not cast.interviewers and not any(v == ASKER for v in side.values()):
+        # the user named who answers: the others ask
+        for s in free:
+            side[s] = ASKER
+        free = []
     askers_said = [s for s, v in side.items() if v == ASKER]
     # rank every speaker not said to ask or lead by how often it asks; the askers are
     # the free speakers above the largest drop in that share

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-# Zero-width characters and BOMs users paste into labels along with the text.
-ZW = "\u200b\u200c\u200d\u2060\ufeff"
+from analysis.text import HAN, ZERO_WIDTH as ZW  # noqa: F401 (both used by the other steps)
+
 SP = rf"[\s{ZW}]"  # \s already covers NBSP and U+3000 in Python's re
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # --- who asks, who answers --------------------------------------------------------
 # Labels that ask.

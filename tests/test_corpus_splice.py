@@ -1,4 +1,4 @@
-"""schema.splice and schema.without_docs: the cache's way of putting changed files into big tables."""
+"""corpus.splice: the cache's way of putting changed files into big tables (splice, without_docs, in_order)."""
 
 import shutil
 from pathlib import Path
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import schema
 from analysis.corpus import PER_DOCUMENT, build
+from analysis.corpus import splice as schema
 from conftest import RAW
 
 
@@ -108,15 +108,15 @@ def test_order_check_agrees_with_sorting_the_keys(rows, categorical):
     df = pd.DataFrame({"doc_id": [d for d, _ in rows], "turn_id": pd.array(places, dtype=dtype)})
     if categorical:
         df["doc_id"] = df["doc_id"].astype("category")
-    rank = schema._ranks(["a", "b", "c"])
-    key = schema._order_key(df, rank)
+    rank = schema.ranks(["a", "b", "c"])
+    key = schema.order_key(df, rank)
     keys_sorted = len(key) < 2 or bool((key[1:] >= key[:-1]).all())
-    if schema._is_ordered(df, rank):  # never a sort skipped that was needed
+    if schema.is_ordered(df, rank):  # never a sort skipped that was needed
         assert keys_sorted
     elif keys_sorted:  # a sort not needed is done only for an unknown document's rows
         assert (df["doc_id"] == "x").any()
     out = schema.in_order({"t": df}, ["a", "b", "c"], {"t": {}})["t"]
-    key = schema._order_key(out, rank)
+    key = schema.order_key(out, rank)
     assert len(key) < 2 or (key[1:] >= key[:-1]).all()
 
     def rows_of(frame: pd.DataFrame) -> list:

@@ -13,7 +13,7 @@ as in web copies, CRLF line endings, a few traditional-Chinese documents)
 changes from file to file. Every file is UTF-8 and the same seed gives the
 same bytes.
 
-    python benchmarks/corpus.py OUT_DIR [--size-mb 20 | --files 1000] [--seed 0] [--source DIR ...]
+    python benchmarks/generate.py OUT_DIR [--size-mb 20 | --files 1000] [--seed 0] [--source DIR ...]
 """
 
 from __future__ import annotations

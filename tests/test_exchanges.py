@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import lengths, segment
+from analysis import exchanges as lengths, segment
 
 @pytest.fixture(scope="module")
 def seeds(seed_turns, seed_tokens):
