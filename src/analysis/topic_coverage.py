@@ -63,22 +63,19 @@ def coverage(topics: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_SENTENCES = {  # lang: (exchanges tagged, fewer than half, a topic on one keyword)
+    "zh": ("词表标注了 {n} 轮问答中的 {k} 轮（{share}）", "，不足一半：其余问答谈了什么，这里看不出",
+           "；「{topic}」只来自一个关键词（{keyword}）"),
+    "en": ("The lexicon tagged {k} of {n} exchanges ({share})", ": fewer than half, so the rest of the interview is not shown",
+           "; “{topic}” rests on one keyword ({keyword})"),
+}
+
+
 def _sentence(row, lang: str, labels: Mapping[str, str]) -> str:
+    tagged, low, single = _SENTENCES[lang]
     share = f"{row.share:.0%}" if pd.notna(row.share) else "–"
-    name = lambda t: labels.get(t) or t  # noqa: E731
-    if lang == "zh":
-        text = f"词表标注了 {row.n_exchanges} 轮问答中的 {row.n_tagged} 轮（{share}）"
-        if row.low:
-            text += "，不足一半：其余问答谈了什么，这里看不出"
-        for topic, keyword in row.single:
-            text += f"；「{name(topic)}」只来自一个关键词（{keyword}）"
-        return text
-    text = f"The lexicon tagged {row.n_tagged} of {row.n_exchanges} exchanges ({share})"
-    if row.low:
-        text += ": fewer than half, so the rest of the interview is not shown"
-    for topic, keyword in row.single:
-        text += f"; “{name(topic)}” rests on one keyword ({keyword})"
-    return text
+    text = tagged.format(n=row.n_exchanges, k=row.n_tagged, share=share) + (low if row.low else "")
+    return text + "".join(single.format(topic=labels.get(t) or t, keyword=k) for t, k in row.single)
 
 
 def coverage_note(topics: pd.DataFrame | None, exchanges: pd.DataFrame | None, *, lang: str = "zh",
