@@ -128,3 +128,19 @@ def test_coverage_of_the_real_interviews(corpus):
     if "zh_archipelago_yixianfeng.md" in by_name:
         low = cov.loc[by_name["zh_archipelago_yixianfeng.md"]]
         assert low["low"] and (low["n_tagged"], low["n_exchanges"]) == (2, 10)
+
+
+def test_traditional_copy_gets_the_hits_of_the_simplified_text(tmp_path):
+    """Issue 14: a Traditional-character copy got about half the keyword hits; now the lexicon
+    holds the Traditional forms. The seed interview converted with OpenCC (Taiwan, s2tw)."""
+    opencc = pytest.importorskip("opencc")
+    seed = ROOT / "data" / "raw" / "2025-07-16-jensen-huang-press-meeting-full.txt"
+    (tmp_path / "simplified.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "traditional.txt").write_text(opencc.OpenCC("s2tw").convert(seed.read_text(encoding="utf-8")),
+                                             encoding="utf-8")
+    found = build(tmp_path, resources=None)["topics"]
+    hits = (found.assign(hits=found["hits_question"] + found["hits_answer"]).astype({"topic": str})
+            .groupby(["doc_id", "topic"])["hits"].sum().unstack(0).fillna(0))
+    simplified, traditional = hits["simplified"], hits["traditional"]
+    assert traditional.sum() >= 0.85 * simplified.sum(), hits
+    assert traditional["science and technology"] >= 0.85 * simplified["science and technology"]

@@ -75,3 +75,10 @@ def test_build_warns_about_thin_coverage(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "warning: a: topics: The lexicon tagged 1 of 3 exchanges (33%): fewer than half" in err
     assert "“weather” rests on one keyword (天气预报)" in err
+
+
+def test_a_topics_table_without_keywords_still_gives_the_coverage():
+    bare = TOPICS.drop(columns="keywords")
+    assert rank_topics(bare)["keywords"].tolist() == [[], [], []]
+    assert coverage_note(bare, EXCHANGES, lang="en") == (
+        "The lexicon tagged 3 of 8 exchanges (38%): fewer than half, so the rest of the interview is not shown")

@@ -30,7 +30,8 @@ def rank_topics(topics: pd.DataFrame) -> pd.DataFrame:
     t = topics.dropna(subset=["exchange_id", "topic"])
     if t.empty:
         return pd.DataFrame(columns=columns)
-    t = t.assign(topic=t["topic"].astype(str), hits=t["hits_question"] + t["hits_answer"])
+    t = t.assign(topic=t["topic"].astype(str), hits=t["hits_question"] + t["hits_answer"],
+                 keywords=t["keywords"] if "keywords" in t else "")  # a table without them: none known
     # Keyword hits per topic: each exchange lists its keywords most hits first, without counts,
     # so a keyword counts once per exchange it is in.
     words = (t.assign(keyword=t["keywords"].fillna("").str.split(", ")).explode("keyword")

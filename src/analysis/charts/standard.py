@@ -159,7 +159,7 @@ _CHARTS: dict[str, Callable[..., _Drawn]] = {
     "word_cloud": _word_cloud,
     "english_share_by_answer": _english_share_by_answer,
 }
-_TOPIC_CHARTS = ("topic_frequency_by_exchange", "topic_share_of_answer_text", "topics_by_exchange",
+TOPIC_CHARTS = ("topic_frequency_by_exchange", "topic_share_of_answer_text", "topics_by_exchange",
                  "answer_length_by_topic")
 # Corpus-wide: these get every document's tables (and "documents").
 _CORPUS_CHARTS: dict[str, Callable[..., _Drawn]] = {
@@ -237,7 +237,7 @@ def export_chart(name: str, tables: Mapping[str, pd.DataFrame], *, doc_id: str |
     fig = ax.figure
     # Topic charts say how much of the interview the lexicon tagged.
     note = (topic_coverage.coverage_note(t.get("topics"), t.get("exchanges"), lang=lang, labels=names)
-            if name in _TOPIC_CHARTS else None)
+            if name in TOPIC_CHARTS else None)
     try:
         finish(fig, *chart_texts(name, documents, doc_id, lang=lang, shown=shown, total=total,
                                    shared=shared, note=note))
