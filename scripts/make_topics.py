@@ -19,6 +19,7 @@ needed only here (a dev dependency), never at run time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -75,8 +76,14 @@ def render_t2s() -> str:
 
 
 def rendered() -> dict[str, str]:
-    """Shipped file name -> the text it must have."""
+    """Shipped file name -> the text it must have.
+
+    The default lexicon ends with a digest of the other shipped lexicons: the build cache
+    hashes the default file (and yours), so a change to a lexicon chosen by name
+    (``lexicons: [technology]``) changes it too and the topics are found again."""
     out = {target: render(SOURCES / source) for source, target in TARGETS.items()}
+    others = [t for t in TARGETS.values() if t != "topics.yaml"]
+    out["topics.yaml"] += "".join(f"# {t}: sha256 {hashlib.sha256(out[t].encode()).hexdigest()}\n" for t in others)
     out["topics_t2s.txt"] = render_t2s()
     return out
 

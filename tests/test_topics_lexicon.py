@@ -122,3 +122,12 @@ def test_a_build_reads_the_lexicons_a_users_file_names(tmp_path):
     (mine / "topics.yaml").write_text("lexicons: [technology]\n", encoding="utf-8")
     assert set(build(raw, resources=mine)["topics"]["topic"].astype(str)) == {"Open source"}
     assert Resources(mine).topic_labels("zh")["Open source"] == "开源"
+
+
+def test_the_default_file_carries_a_digest_of_the_technology_lexicon():
+    """The build cache hashes the default lexicon and yours; a change to the technology lexicon
+    (chosen with lexicons: [technology]) must change what it hashes too."""
+    import hashlib
+
+    digest = hashlib.sha256(topics.LEXICONS["technology"].read_bytes()).hexdigest()
+    assert f"# topics_technology.yaml: sha256 {digest}" in topics.LEXICON.read_text(encoding="utf-8")
