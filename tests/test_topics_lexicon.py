@@ -131,3 +131,29 @@ def test_the_default_file_carries_a_digest_of_the_technology_lexicon():
 
     digest = hashlib.sha256(topics.LEXICONS["technology"].read_bytes()).hexdigest()
     assert f"# topics_technology.yaml: sha256 {digest}" in topics.LEXICON.read_text(encoding="utf-8")
+
+
+def test_cli_lexicon_option(tmp_path):
+    import pandas as pd
+
+    from analysis import cli
+    from analysis.corpus import read_tables
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("记者：开源模型和疫苗？\n张三：开源模型很好，疫苗也是。\n", encoding="utf-8")
+    mine = tmp_path / "resources"
+    mine.mkdir()
+    (mine / "topics.yaml").write_text("Vaccines:\n  label_zh: 疫苗话题\n  keywords: [疫苗]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", "--raw", str(raw), "--out", str(out), "--no-cache", "--resources", str(mine)]
+    assert cli.main([*args, "--lexicon", "technology"]) == 0
+    assert set(read_tables(out)["topics"]["topic"].astype(str)) == {"Open source", "Vaccines"}
+    assert cli.main(args) == 0  # without it: the default, extended by yours
+    assert set(read_tables(out)["topics"]["topic"].astype(str)) == {"health", "science and technology", "Vaccines"}
+    # the charts label the topics of any shipped lexicon, and yours
+    assert cli.main(["charts", "--processed", str(out), "--out", str(tmp_path / "fig"), "--format", "png",
+                     "--resources", str(mine), "--lexicon", "technology"]) == 0
+    data = pd.read_csv(next((tmp_path / "fig").rglob("topic_frequency_by_exchange.csv")), encoding="utf-8-sig")
+    assert dict(zip(data["topic"], data["topic_label"])) == {"health": "健康", "science and technology": "科学与技术",
+                                                            "Vaccines": "疫苗话题"}

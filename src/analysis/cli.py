@@ -64,10 +64,11 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _resources(args: argparse.Namespace):
-    """The language resources of ``--resources`` (default data/resources/) and ``--replace-resources``."""
-    from analysis.language import Resources
+    """The language resources of ``--resources`` (default data/resources/), ``--replace-resources``
+    and ``--lexicon``."""
+    from analysis.topics import with_lexicons
 
-    return Resources(args.resources, replace=args.replace_resources)
+    return with_lexicons(args.resources, replace=args.replace_resources, lexicons=args.lexicon)
 
 
 def _add_resource_options(p: argparse.ArgumentParser) -> None:
@@ -75,6 +76,9 @@ def _add_resource_options(p: argparse.ArgumentParser) -> None:
                    help="your own language resources, a folder or one file (default: %(default)s)")
     p.add_argument("--replace-resources", action="store_true",
                    help="your resource files replace the shipped ones of their kind instead of extending them")
+    p.add_argument("--lexicon", nargs="+", metavar="NAME", choices=["iptc", "technology"],
+                   help="the shipped topic lexicon(s) to use instead of the default IPTC Media Topics "
+                        "(technology: for technology and business press); your topics.yaml still extends them")
 
 
 def _quotes(args: argparse.Namespace) -> int:

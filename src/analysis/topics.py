@@ -93,19 +93,32 @@ def _directive(path) -> list | None:
 def lexicon_files(lexicon=None) -> tuple:
     """The files a lexicon argument stands for, in reading order.
 
-    None -> the default; names -> their shipped files; a user file with a
+    None -> the default; names -> their shipped files; shipped files are read
+    first, yours after them (so your labels win). A user file with a
     ``lexicons:`` key puts the shipped files it names in place of every shipped
     file in the list (so ``[LEXICON, "mine.yaml"]`` with ``lexicons: [technology]``
     in mine.yaml reads the technology lexicon, then mine.yaml).
     """
     given = () if lexicon is None else (lexicon,) if isinstance(lexicon, (str, os.PathLike)) else tuple(lexicon)
     files = [Path(_named(a)) for a in given] or [LEXICON]
-    for path in files:
+    own = [f for f in files if f not in LEXICONS.values()]
+    shipped = [f for f in files if f in LEXICONS.values()]
+    for path in own:
         wanted = _directive(path)
         if wanted is not None:
-            own = [f for f in files if f not in LEXICONS.values()]
-            return tuple(dict.fromkeys([*wanted, *own]))
-    return tuple(files)
+            shipped = wanted
+            break
+    return tuple(dict.fromkeys([*shipped, *own]))
+
+
+def with_lexicons(user=config.USER_RESOURCES_DIR, *, replace: bool = False, lexicons=None) -> language.Resources:
+    """``language.Resources(user, replace=replace)`` whose topic lexicon is the shipped
+    ``lexicons`` (names, e.g. ``["technology"]``) instead of the default, your own
+    lexicon files still after them: what ``--lexicon technology`` means on the command line."""
+    if not lexicons:
+        return language.Resources(user, replace=replace)
+    kinds = set(language.KINDS) if replace is True else set(replace or ())
+    return language.Resources(user, replace=kinds | {"lexicon"}, lexicon=[lexicon(n) for n in lexicons])
 
 
 # A space only separates two keyword parts when both sides are Latin letters or
@@ -225,12 +238,16 @@ def topic_labels(lang: str = "zh", lexicon=None) -> dict[str, str]:
     the build's ``language.Resources`` so that your own topics get their labels),
     in lexicon order. Without ``lexicon``: the topics of every shipped lexicon
     (``LEXICONS``, the default first), so topics found with ``lexicon("technology")``
-    get their labels too. ``topic_labels("en")`` maps every name to itself unless
+    get their labels too; with a ``Resources``, its topics, then those of the
+    shipped lexicons it does not read. ``topic_labels("en")`` maps every name to itself unless
     the lexicon has ``label_en``.
     """
     if not isinstance(lang, str) or not _LABEL.fullmatch(f"label_{lang}"):
         raise ValueError(f"lang={lang!r}: a language code such as 'zh' or 'en'")
     lex = load_lexicon(list(LEXICONS.values()) if lexicon is None else lexicon).drop_duplicates("topic")
+    if isinstance(lexicon, language.Resources):  # a chart of topics found with another shipped lexicon
+        shipped = load_lexicon(list(LEXICONS.values())).drop_duplicates("topic")
+        lex = pd.concat([lex, shipped[~shipped["topic"].isin(lex["topic"])]], ignore_index=True)
     col = f"label_{lang}"
     labels = lex[col] if col in lex.columns else pd.Series(pd.NA, index=lex.index)
     return {t: t if pd.isna(label) else label for t, label in zip(lex["topic"], labels)}
