@@ -39,8 +39,11 @@ def test_cli_writes_a_lexicon_that_loads_and_refuses_to_overwrite(tmp_path, caps
     lex = topics.load_lexicon([topics.LEXICON, out])
     assert lex["topic"].nunique() == 17 + 3  # the draft extends the default
     assert cli.main(args) == 2 and "exists; pass --force" in capsys.readouterr().err
-    assert cli.main([*args, "--force", "--lexicons"]) == 0  # no shipped lexicon: these topics alone
+    assert cli.main([*args, "--force", "--alone"]) == 0  # no shipped lexicon: these topics alone
     assert topics.load_lexicon([topics.LEXICON, out])["topic"].nunique() == 3
+    assert cli.main([*args, "--force", "--lexicon", "technology"]) == 0
+    assert "lexicons: [technology]" in out.read_text(encoding="utf-8")
+    assert topics.load_lexicon([topics.LEXICON, out])["topic"].nunique() == 13 + 3
 
 
 def test_render_quotes_what_yaml_would_misread():

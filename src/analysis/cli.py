@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from analysis.topic_suggest import add_parser as add_topics_parser
 
-    add_topics_parser(sub)  # analysis topics suggest | list
+    add_topics_parser(sub, _add_resource_options)  # analysis topics suggest | list
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

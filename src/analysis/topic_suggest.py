@@ -124,13 +124,16 @@ def _suggest(args) -> int:
     if args.processed is not None:
         tables = read_tables(args.processed)
     else:
-        tables = build(args.raw, workers=config.WORKERS, cache_dir=config.CACHE_DIR)
+        tables = build(args.raw, workers=config.WORKERS, cache_dir=config.CACHE_DIR,
+                       resources=_topics.with_lexicons(args.resources, replace=args.replace_resources,
+                                                       lexicons=args.lexicon))
     doc_id = pick_document(tables["documents"], args.doc)
     suggestions = suggest_topics(tables, doc_id, n_topics=args.topics)
     if not suggestions:
         raise ValueError(f"{doc_id}: no key terms to suggest topics from")
     out = args.out or config.USER_RESOURCES_DIR / "topics.yaml"
-    path = write_lexicon(render_lexicon(suggestions, doc_id=doc_id, lexicons=args.lexicons), out, force=args.force)
+    keep = [] if args.alone else (args.lexicon or ["iptc"])
+    path = write_lexicon(render_lexicon(suggestions, doc_id=doc_id, lexicons=keep), out, force=args.force)
     print(f"wrote {len(suggestions)} suggested topics for {doc_id} to {path}: edit them, then run `analysis build`")
     return 0
 
@@ -143,8 +146,9 @@ def _list(args) -> int:
     return 0
 
 
-def add_parser(sub) -> None:
-    """The ``analysis topics`` command (``suggest``, ``list``) on the CLI's subparsers."""
+def add_parser(sub, add_resource_options) -> None:
+    """The ``analysis topics`` command (``suggest``, ``list``) on the CLI's subparsers
+    (``add_resource_options``: the CLI's --resources, --replace-resources, --lexicon)."""
     from analysis import config
 
     t = sub.add_parser("topics", help="topic lexicons: list the shipped ones, suggest one for your interview")
@@ -155,9 +159,10 @@ def add_parser(sub) -> None:
     s.add_argument("--doc", help="the document (default: the one with the most exchanges)")
     s.add_argument("--out", type=Path, help="the file to write (default: data/resources/topics.yaml)")
     s.add_argument("--topics", type=int, default=8, help="how many topics to suggest (default: %(default)s)")
-    s.add_argument("--lexicons", nargs="*", default=["iptc"], choices=list(_topics.LEXICONS),
-                   help="shipped lexicons to keep beside them (default: iptc; none: these topics alone)")
+    s.add_argument("--alone", action="store_true",
+                   help="the draft replaces the shipped lexicons (lexicons: []) instead of extending them")
     s.add_argument("--force", action="store_true", help="replace the file if it exists")
+    add_resource_options(s)  # --resources, --replace-resources, --lexicon (also the draft's lexicons: line)
     s.set_defaults(func=_suggest)
     lst = cmd.add_parser("list", help="the shipped topic lexicons")
     lst.set_defaults(func=_list)
