@@ -109,15 +109,20 @@ def test_a_users_file_chooses_the_shipped_lexicons(tmp_path):
     assert topics.load_lexicon([topics.LEXICON, mine])["topic"].nunique() == 18
 
 
+def _one_interview(tmp_path):
+    """A raw folder with one interview (开源模型: technology, 疫苗: health) and an empty resources folder."""
+    raw, mine = tmp_path / "raw", tmp_path / "resources"
+    raw.mkdir()
+    mine.mkdir()
+    (raw / "a.txt").write_text("记者：开源模型和疫苗？\n张三：开源模型很好，疫苗也是。\n", encoding="utf-8")
+    return raw, mine
+
+
 def test_a_build_reads_the_lexicons_a_users_file_names(tmp_path):
     from analysis.corpus import build
     from analysis.language import Resources
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text("记者：开源模型和疫苗？\n张三：开源模型很好，疫苗也是。\n", encoding="utf-8")
-    mine = tmp_path / "resources"
-    mine.mkdir()
+    raw, mine = _one_interview(tmp_path)
     assert set(build(raw, resources=mine)["topics"]["topic"].astype(str)) == {"health", "science and technology"}
     (mine / "topics.yaml").write_text("lexicons: [technology]\n", encoding="utf-8")
     assert set(build(raw, resources=mine)["topics"]["topic"].astype(str)) == {"Open source"}
@@ -139,11 +144,7 @@ def test_cli_lexicon_option(tmp_path):
     from analysis import cli
     from analysis.corpus import read_tables
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text("记者：开源模型和疫苗？\n张三：开源模型很好，疫苗也是。\n", encoding="utf-8")
-    mine = tmp_path / "resources"
-    mine.mkdir()
+    raw, mine = _one_interview(tmp_path)
     (mine / "topics.yaml").write_text("Vaccines:\n  label_zh: 疫苗话题\n  keywords: [疫苗]\n", encoding="utf-8")
     out = tmp_path / "out"
     args = ["build", "--raw", str(raw), "--out", str(out), "--no-cache", "--resources", str(mine)]
