@@ -192,6 +192,7 @@ def test_unknown_doc_id_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             OUTPUT_DIR=str(tmp_path / "figures"), DOC_ID="no-such-interview")
 
 
+@pytest.mark.slow
 def test_over_time_on_a_generated_corpus_of_press_conferences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Notebook 06 on dated press conferences with known counts: a gap month, an undated file, a copy."""
     corpus = write_press_corpus(tmp_path / "press")
@@ -209,6 +210,7 @@ def test_over_time_on_a_generated_corpus_of_press_conferences(tmp_path: Path, mo
     assert "the counts add up to the 10 mentions in the answers counted" in printed  # 4 + 1 英伟达, 1 + 3 + 1 华为
 
 
+@pytest.mark.slow
 def test_quotes_notebook_on_a_chosen_term(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = write_press_corpus(tmp_path / "press")
     run(NOTEBOOK_DIR / "05-quotes.ipynb", tmp_path, monkeypatch, DATA_DIR=str(corpus),
