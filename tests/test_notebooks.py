@@ -182,7 +182,7 @@ def test_own_topics_get_their_chinese_label(tmp_path: Path, monkeypatch: pytest.
     data = pd.read_csv(tmp_path / "figures" / "topic_frequency_by_exchange.csv", encoding="utf-8-sig")
     label = data.set_index("topic")["topic_label"]
     assert label["Nvidia itself"] == "英伟达本身"
-    assert label["Chips and export controls"] == "芯片与出口管制"  # the shipped topics keep theirs
+    assert label["science and technology"] == "科学与技术"  # the shipped topics keep theirs
 
 
 @pytest.mark.slow  # a kernel per run

@@ -9,6 +9,9 @@ import pytest
 
 from analysis import segment, topics
 
+TECH = topics.lexicon("technology")
+
+
 @pytest.fixture(scope="module")
 def seeds(seed_turns, seed_tokens):
     return seed_turns, seed_tokens
@@ -41,7 +44,7 @@ def lexicon(tmp_path, text: str, name: str = "lex.yaml"):
 # --- the seeds, checked by hand -----------------------------------------------------------
 
 def test_columns(seeds):
-    out = topics.to_topics(seeds[1])
+    out = topics.to_topics(seeds[1], lexicon="technology")
     assert list(out.columns) == list(topics.TOPICS)
     assert out["hits_question"].dtype == "int32" and out["exchange_id"].dtype == "Int32"
     assert (out["hits_question"] + out["hits_answer"] > 0).all()
@@ -50,23 +53,28 @@ def test_columns(seeds):
 
 @pytest.mark.parametrize("exchange, topic, question, answer", [
     # Q: 有新闻说,腾讯申请大量采购 H20 ,这是真的吗?  A: ...跟我的团队说了,我的团队会...
+    # (团队, "team", is no keyword: it is in every kind of interview)
     (4, "Chips and export controls", 1, 0),
-    (4, "Talent and jobs", 0, 2),
     # Q: 你是怎么在中国政府和美国政府之间... A: 和美国政府..., 也需要和中国政府...
     (3, "China and the US", 2, 2),
     # A (雷军): 语言模型(language models), 自动驾驶汽车(self-driving cars),
-    # 机器人技术(robotics technology), 他的车 x2, 小米SU7 Ultra
+    # 机器人技术(robotics technology), 小米SU7 Ultra (他的车 x2 no longer: 车 alone is any car)
     (11, "AI models and reasoning", 0, 2),
-    (11, "Autonomous driving and robotics", 0, 7),
+    (11, "Autonomous driving and robotics", 0, 5),
 ])
 def test_hits_counted_by_hand(seeds, full, exchange, topic, question, answer):
-    out = topics.to_topics(seeds[1])
+    out = topics.to_topics(seeds[1], lexicon="technology")
     row = out[(out["doc_id"] == full) & (out["exchange_id"] == exchange) & (out["topic"] == topic)]
     assert row[["hits_question", "hits_answer"]].values.tolist() == [[question, answer]]
 
 
+def test_team_is_no_keyword(seeds, full):
+    out = topics.to_topics(seeds[1], lexicon="technology")
+    assert out[(out["doc_id"] == full) & (out["exchange_id"] == 4) & (out["topic"] == "Talent and jobs")].empty
+
+
 def test_exchange_with_no_topic_word_has_no_row(seeds, full):
-    out = topics.to_topics(seeds[1])
+    out = topics.to_topics(seeds[1], lexicon="technology")
     # Exchange 11's question (你这次见了雷军,和雷军聊了什么?) has no keyword.
     assert out[(out["doc_id"] == full) & (out["exchange_id"] == 11)]["hits_question"].sum() == 0
 
@@ -74,8 +82,8 @@ def test_exchange_with_no_topic_word_has_no_row(seeds, full):
 def test_hits_agree_with_a_naive_search(seeds):
     """find_keywords == a brute-force scan of token norms (spaces only between Latin words)."""
     _, tok = seeds
-    lex = topics.load_lexicon()
-    found = topics.find_keywords(tok)
+    lex = topics.load_lexicon("technology")
+    found = topics.find_keywords(tok, lexicon="technology")
     got = found.groupby(["topic", "keyword"], observed=True).size()
     norms = tok["norm"].astype(str).tolist()
     starts, ends, turn = tok["start"].tolist(), tok["end"].tolist(), list(zip(tok["doc_id"], tok["turn_id"]))
@@ -167,6 +175,8 @@ def test_yaml_values_stay_text(tmp_path):
 def test_csv_lexicon_and_extending_the_shipped_one(tmp_path):
     path = lexicon(tmp_path, "topic,keyword\nFood,小米粥\nFood,noodles\n", name="lex.csv")
     lex = topics.load_lexicon([topics.LEXICON, path])
+    assert "Food" in set(lex["topic"]) and "health" in set(lex["topic"])
+    lex = topics.load_lexicon(["technology", path])
     assert "Food" in set(lex["topic"]) and "Open source" in set(lex["topic"])
     assert set(topics.load_lexicon(path)["topic"]) == {"Food"}
 
@@ -179,7 +189,7 @@ def test_bad_lexicon_is_refused(tmp_path):
 
 
 def test_shipped_lexicon_topics():
-    lex = topics.load_lexicon()
+    lex = topics.load_lexicon("technology")
     assert {"AI models and reasoning", "Open source", "AI safety", "Chips and export controls", "China and the US",
             "Competition", "Autonomous driving and robotics", "Company growth and market value",
             "Apps and platforms", "Wealth and leadership", "Government and policy"} <= set(lex["topic"])
@@ -188,14 +198,21 @@ def test_shipped_lexicon_topics():
 
 # --- display labels ------------------------------------------------------------------------------
 
-def test_shipped_lexicon_labels_every_topic_in_chinese():
-    names = topics.load_lexicon()["topic"].unique().tolist()
-    zh = topics.topic_labels("zh")
+@pytest.mark.parametrize("name", list(topics.LEXICONS))
+def test_shipped_lexicon_labels_every_topic_in_chinese(name):
+    names = topics.load_lexicon(name)["topic"].unique().tolist()
+    zh = topics.topic_labels("zh", name)
     assert list(zh) == names  # lexicon order
-    assert zh["Chips and export controls"] == "芯片与出口管制" and zh["AI safety"] == "AI 安全"
     assert all(re.search(r"[\u4e00-\u9fff]", label) for label in zh.values()), zh
     assert len(set(zh.values())) == len(zh)  # two topics never look the same on a chart
-    assert topics.topic_labels("en") == {n: n for n in names}
+    assert topics.topic_labels("en", name) == {n: n for n in names}
+
+
+def test_labels_of_every_shipped_lexicon_without_one():
+    zh = topics.topic_labels("zh")
+    assert zh["Chips and export controls"] == "芯片与出口管制" and zh["AI safety"] == "AI 安全"
+    assert zh["health"] == "健康" and zh["crime, law and justice"] == "犯罪、法律与司法"
+    assert list(zh)[:17] == topics.load_lexicon()["topic"].unique().tolist()
 
 
 def test_yaml_labels_next_to_the_plain_form(tmp_path):
@@ -221,10 +238,10 @@ def test_csv_lexicon_labels(tmp_path):
 
 def test_last_lexicon_file_that_labels_a_topic_wins(tmp_path):
     mine = lexicon(tmp_path, "topic,keyword,label_zh\nOpen source,开放权重,开放源代码\nFood,noodles,食物\n", name="mine.csv")
-    zh = topics.topic_labels("zh", [topics.LEXICON, mine])
+    zh = topics.topic_labels("zh", ["technology", mine])
     assert zh["Open source"] == "开放源代码" and zh["Food"] == "食物" and zh["AI safety"] == "AI 安全"
     unlabelled = lexicon(tmp_path, "Open source:\n  - 开放权重\n")
-    assert topics.topic_labels("zh", [topics.LEXICON, unlabelled])["Open source"] == "开源"
+    assert topics.topic_labels("zh", ["technology", unlabelled])["Open source"] == "开源"
 
 
 @pytest.mark.parametrize("text, name, message", [
@@ -292,3 +309,16 @@ def test_idf_downweights_words_in_every_unit():
 def test_unknown_unit_is_refused(seeds):
     with pytest.raises(ValueError, match="by must be"):
         topics.count_keywords(seeds[1], by="turn")
+
+
+def test_the_seed_shows_technology_and_business_topics(seeds, full):
+    """The bundled Jensen Huang press meeting: technology and business topics with the technology
+    lexicon, science and technology then economy with the default (IPTC) one."""
+    from analysis.topic_coverage import rank_topics
+
+    tech = rank_topics(topics.to_topics(seeds[1], lexicon="technology")).query("doc_id == @full")
+    assert tech["topic"].iloc[0] == "AI models and reasoning"
+    assert {"Chips and export controls", "Company growth and market value", "Competition"} <= set(tech["topic"])
+    iptc = rank_topics(topics.to_topics(seeds[1])).query("doc_id == @full")
+    assert iptc["topic"].tolist()[:2] == ["science and technology", "economy, business and finance"]
+    assert iptc["n_exchanges"].tolist()[:2] == [10, 4]

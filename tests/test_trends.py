@@ -8,14 +8,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import topics
 from analysis.corpus import build
+from analysis.language import Resources
 from analysis.trends import TREND_COLUMNS, count_over_time, document_counts
 from press_corpus import COPIES, DOC_IDS, EXPECTED, UNDATED, answer_chars, write_press_corpus
 
 
 @pytest.fixture(scope="module")
 def press(tmp_path_factory) -> dict[str, pd.DataFrame]:
-    return build(write_press_corpus(tmp_path_factory.mktemp("press")))
+    # press conferences of a chip maker: the technology lexicon, not the default IPTC one
+    tech = Resources(lexicon=topics.lexicon("technology"), replace={"lexicon"})
+    return build(write_press_corpus(tmp_path_factory.mktemp("press")), resources=tech)
 
 
 def test_monthly_counts_per_10k_characters(press, caplog) -> None:

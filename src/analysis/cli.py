@@ -1,4 +1,5 @@
-"""The command line: ``analysis build``, ``analysis charts``, ``analysis review``, ``analysis quotes``."""
+"""The command line: ``analysis build``, ``analysis charts``, ``analysis review``, ``analysis quotes``,
+``analysis topics``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ def _build(args: argparse.Namespace) -> int:
     from analysis.corpus import build, write_tables
     from analysis.corpus.files import check_writable
     from analysis.corpus.tables_io import csv_left_out
+    from analysis.topic_coverage import coverage_warnings
 
     check_writable(args.out, raw=args.raw)  # before the work, not after it
     tables = build(args.raw, encoding=args.encoding, workers=args.workers, engine=args.engine,
@@ -26,6 +28,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{row.doc_id}: {row.n_turns} turns, {row.n_exchanges} exchanges ({row.encoding}){warn}")
     for row in errors.itertuples(index=False):
         print(f"FAILED {row.error}", file=sys.stderr)
+    for line in coverage_warnings(tables):  # topics the charts would overstate
+        print(f"warning: {line}", file=sys.stderr)
     counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items() if name != "errors")
     print(f"wrote {len(written)} files to {args.out}: {counts}")
     for name in csv_left_out(tables, args.csv):
@@ -77,10 +81,11 @@ def _encoding(name: str) -> str:
 
 
 def _resources(args: argparse.Namespace):
-    """The language resources of ``--resources`` (default data/resources/) and ``--replace-resources``."""
-    from analysis.language import Resources
+    """The language resources of ``--resources`` (default data/resources/), ``--replace-resources``
+    and ``--lexicon``."""
+    from analysis.topics import with_lexicons
 
-    return Resources(args.resources, replace=args.replace_resources)
+    return with_lexicons(args.resources, replace=args.replace_resources, lexicons=args.lexicon)
 
 
 def _add_resource_options(p: argparse.ArgumentParser) -> None:
@@ -88,6 +93,9 @@ def _add_resource_options(p: argparse.ArgumentParser) -> None:
                    help="your own language resources, a folder or one file (default: %(default)s)")
     p.add_argument("--replace-resources", action="store_true",
                    help="your resource files replace the shipped ones of their kind instead of extending them")
+    p.add_argument("--lexicon", nargs="+", metavar="NAME", choices=["iptc", "technology"],
+                   help="the shipped topic lexicon(s) to use instead of the default IPTC Media Topics "
+                        "(technology: for technology and business press); your topics.yaml still extends them")
 
 
 def _quotes(args: argparse.Namespace) -> int:
@@ -158,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--doc", help="only this doc_id")
     _add_resource_options(q)
     q.set_defaults(func=_quotes)
+
+    from analysis.topic_suggest import add_parser as add_topics_parser
+
+    add_topics_parser(sub, _add_resource_options)  # analysis topics suggest | list
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

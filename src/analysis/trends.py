@@ -1,6 +1,6 @@
 """Tables of many dated documents -> how often names, topics and words came up, period by period.
 
-``count_over_time(tables, entities=["英伟达"], topics=["Open source"], terms=["关税"])``
+``count_over_time(tables, entities=["英伟达"], topics=["health"], terms=["关税"])``
 gives one row per period (month ``"M"`` or quarter ``"Q"``) and series: the
 count in the answers (mentions of the entity, the topic's keyword hits, the
 word's occurrences), the number of documents and of answer characters and words

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from analysis import config, topics as _topics
+from analysis import config, topic_coverage, topics as _topics
 from analysis.charts.data import NoDataError, count_entities, count_roles, count_topics, count_words, role_columns
 from analysis.charts.export import FORMATS, save_chart
 from analysis.charts.plots_entities import plot_entity_counts, plot_entity_dispersion
@@ -159,6 +159,8 @@ _CHARTS: dict[str, Callable[..., _Drawn]] = {
     "word_cloud": _word_cloud,
     "english_share_by_answer": _english_share_by_answer,
 }
+TOPIC_CHARTS = ("topic_frequency_by_exchange", "topic_share_of_answer_text", "topics_by_exchange",
+                 "answer_length_by_topic")
 # Corpus-wide: these get every document's tables (and "documents").
 _CORPUS_CHARTS: dict[str, Callable[..., _Drawn]] = {
     "characters_by_role_per_document": _characters_by_role_per_document,
@@ -233,9 +235,12 @@ def export_chart(name: str, tables: Mapping[str, pd.DataFrame], *, doc_id: str |
         log.warning("%s: skipping %s: %s", "all documents" if doc_id is None else doc_id, name, exc)
         return ChartFiles(name=name, doc_id=doc_id, reason=str(exc))
     fig = ax.figure
+    # Topic charts say how much of the interview the lexicon tagged.
+    note = (topic_coverage.coverage_note(t.get("topics"), t.get("exchanges"), lang=lang, labels=names)
+            if name in TOPIC_CHARTS else None)
     try:
         finish(fig, *chart_texts(name, documents, doc_id, lang=lang, shown=shown, total=total,
-                                   shared=shared))
+                                   shared=shared, note=note))
         paths = save_chart(fig, name, out_dir=config.FIGURES_DIR if out_dir is None else out_dir,
                            formats=formats, data=data)
     finally:

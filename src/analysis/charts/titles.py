@@ -142,7 +142,7 @@ def _check_scope(name: str, doc_id: str | None) -> None:
 
 def chart_texts(name: str, documents: pd.DataFrame, doc_id: str | None, *, lang: str = "zh",
                 shown: int | None = None, total: int | None = None,
-                shared: int | None = None) -> tuple[str, str, str | None]:
+                shared: int | None = None, note: str | None = None) -> tuple[str, str, str | None]:
     """(title, subtitle, source) of the standard chart ``name``, as ``export_chart`` writes them.
 
     Per-document charts (``TITLES``) take the document's ``doc_id``; corpus-wide
@@ -157,7 +157,9 @@ def chart_texts(name: str, documents: pd.DataFrame, doc_id: str | None, *, lang:
       e.g. from ``corpus.shared_questions``) and two documents or more,
       "；其中 K 个问题在不止一份文本中出现" / "; K questions appear in more than
       one document". Then "；只列出前 N 项" / "; top N shown" when ``shown`` of
-      ``total`` items are drawn (``shown < total``);
+      ``total`` items are drawn (``shown < total``). Then ``note`` as a sentence
+      of its own (topic charts: how many exchanges the lexicon tagged, from
+      ``analysis.topic_coverage.coverage_note``);
     - source: ``source_line(documents, doc_id)``, every document's for a
       corpus-wide chart (None when there is nothing to credit).
 
@@ -185,4 +187,6 @@ def chart_texts(name: str, documents: pd.DataFrame, doc_id: str | None, *, lang:
                          else f"; the {shown} longest shown")
         else:
             subtitle += f"；只列出前 {shown} 项" if lang == "zh" else f"; top {shown} shown"
+    if note:
+        subtitle += f"。{note}" if lang == "zh" else f". {note}"
     return title, subtitle, source_line(documents, doc_id)
