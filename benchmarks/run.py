@@ -44,15 +44,12 @@ import traceback
 from pathlib import Path
 
 import generate as synth  # benchmarks/generate.py, beside this file
+from figures import REQUIRED, TARGET_FILES, TARGET_MB, report, summarise
+from stages import StageClock, default_write, writes_every_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve()
 
-# The figures every run reports (``--json``); null only when one could not be measured.
-REQUIRED = ("corpus_mb", "segment_mb_s", "build_mb_s", "build2_mb_s", "baseline_mb_s",
-            "noop_rebuild_s", "one_file_rebuild_s", "peak_rss_mb")
-TARGET_MB = 20.0
-TARGET_FILES = 1000
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\u00a0\u3000]*\r?\n")
 _RSS_UNIT = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 
@@ -200,20 +197,23 @@ def phase_build(args: argparse.Namespace) -> dict:
         t0 = time.perf_counter()
         build(transcript_files(args.corpus)[0], **options(workers=1, cache_dir=None, progress=False))
         warmup_s = time.perf_counter() - t0
+    simulate = args.out is not None and writes_every_csv(write_tables)
+    clock = StageClock().install()  # this process's share of the work, stage by stage
     before = rusage()
     sampler = TreeSampler()
     if sampler.available:
         sampler.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     tables = build(args.corpus, **kwargs)
-    build_s = time.perf_counter() - t0
-    write_s = 0.0
+    build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
+    write_s, write_cpu, written = 0.0, 0.0, []
     if args.out is not None:
-        t0 = time.perf_counter()
-        write_tables(tables, args.out)
-        write_s = time.perf_counter() - t0
+        t0, c0 = time.perf_counter(), time.process_time()
+        written = default_write(tables, args.out, write_tables, simulate=simulate)
+        write_s, write_cpu = time.perf_counter() - t0, time.process_time() - c0
     if sampler.available:
         sampler.stop()
+    clock.uninstall()
     after = rusage()
     # Workers we reaped show in RUSAGE_CHILDREN, the others only in the samples: take the larger.
     children_cpu = max(after["cpu_children_s"] - before["cpu_children_s"], sum(sampler.cpu.values()))
@@ -222,6 +222,9 @@ def phase_build(args: argparse.Namespace) -> dict:
     errors = tables.get("errors")
     return {"mb": megabytes(transcript_files(args.corpus)), "workers": args.workers, "import_s": import_s,
             "warmup_s": warmup_s, "build_s": build_s, "write_s": write_s,
+            "stages_s": clock.finish(build_s, write_s),
+            "stages_cpu_s": clock.finish(build_cpu, write_cpu, cpu=True), "stages_missing": clock.missing,
+            "written": written, "write_simulated": simulate,
             "cpu_s": after["cpu_self_s"] - before["cpu_self_s"] + children_cpu,
             "peak_mb": peak_mb, "tree_peak_mb": sampler.peak_bytes / 1e6, "processes": 1 + len(sampler.cpu),
             "rows": {name: len(df) for name, df in tables.items()},
@@ -281,10 +284,6 @@ def package_state() -> list[tuple[str, int, int]]:
     root = Path(analysis.__file__).resolve().parent
     return sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
                   for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-
-
-def ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
 
 
 def measure(args: argparse.Namespace, work: Path) -> dict:
@@ -406,157 +405,6 @@ def time_notebooks(data_dir: Path | None = None, cache: Path | None = None, out:
         else:
             os.environ["ANALYSIS_CACHE_DIR"] = saved
     return {"total_s": time.perf_counter() - t0, "each_s": times, **({"build_cells_s": build_cells} if build_cells else {})}
-
-
-def summarise(r: dict, args: argparse.Namespace) -> dict:
-    """Raw phase results -> the flat figures of the JSON line (None when not measured)."""
-    main_corpus, rebuild = r["corpus"], r["rebuild"]
-    missing: dict[str, str] = {}
-
-    def get(phase: str, name: str, fn):
-        result = r.get(phase, {})
-        if "error" in result:
-            missing[name] = result["error"]
-            return None
-        return round(fn(result), 4)
-
-    s: dict = {"corpus_mb": round(main_corpus.mb, 3), "files": len(main_corpus.paths),
-               "unique_text": round(main_corpus.unique_text, 3), "seed": args.seed}
-    s["segment_mb_s"] = get("segment", "segment_mb_s", lambda x: x["mb"] / x["rjieba_s"])
-    s["jieba_mb_s"] = get("segment", "jieba_mb_s", lambda x: x["jieba_mb"] / x["jieba_s"])
-    s["baseline_mb_s"] = get("baseline", "baseline_mb_s", lambda x: x["mb"] / x["recipe_s"])
-    s["baseline_sample_mb"] = get("baseline", "baseline_sample_mb", lambda x: x["mb"])
-    for key, phase in (("build", "build1"), ("build2", "build2")):
-        s[f"{key}_mb_s"] = get(phase, f"{key}_mb_s", lambda x: x["mb"] / (x["build_s"] + x["write_s"]))
-        s[f"{key}_s"] = get(phase, f"{key}_s", lambda x: x["build_s"])
-        s[f"{key}_write_s"] = get(phase, f"{key}_write_s", lambda x: x["write_s"])
-        s[f"{key}_cpu_s"] = get(phase, f"{key}_cpu_s", lambda x: x["cpu_s"])
-    s["peak_rss_mb"] = get("build1", "peak_rss_mb", lambda x: x["peak_mb"])
-    s["peak_rss2_mb"] = get("build2", "peak_rss2_mb", lambda x: x["peak_mb"])
-    s["rebuild_files"] = len(rebuild.paths)
-    s["rebuild_mb"] = round(rebuild.mb, 3)
-    s["cold_rebuild_s"] = get("cold", "cold_rebuild_s", lambda x: x["build_s"])
-    s["noop_rebuild_s"] = get("noop", "noop_rebuild_s", lambda x: x["build_s"])
-    s["one_file_rebuild_s"] = get("one_file", "one_file_rebuild_s", lambda x: x["build_s"])
-    s["one_file_own_s"] = get("own", "one_file_own_s", lambda x: x["build_s"])
-    s["startup_s"] = get("startup", "startup_s", lambda x: x["total_s"])
-    if "notebooks" in r and "skipped" not in r["notebooks"]:
-        s["notebooks_s"] = get("notebooks", "notebooks_s", lambda x: x["total_s"])
-    if "notebooks_rebuild" in r:
-        s["notebooks_rebuild_s"] = get("notebooks_rebuild", "notebooks_rebuild_s", lambda x: x["total_s"])
-        cells = r["notebooks_rebuild"].get("build_cells_s")
-        s["notebooks_rebuild_build_s"] = None if cells is None else [round(x, 4) for x in cells.values()]
-    s["targets"] = targets(s)
-    s["package_changed"] = r["package_changed"]
-    s["missing"] = {k: v for k, v in missing.items() if k in REQUIRED or k.startswith("notebooks")}
-    # What each process reported, for digging further (row counts, RSS of the process and its workers).
-    s["phases"] = {name: r[name] for name in ("segment", "baseline", "build1", "build2", "cold", "noop",
-                                              "one_file", "own", "startup", "notebooks", "notebooks_rebuild")
-                   if name in r}
-    return s
-
-
-def targets(s: dict) -> list[dict]:
-    """The issue's targets -> [{name, value, limit, pass}] (pass is None when not measured)."""
-    out = []
-
-    def add(name: str, value: float | None, limit: float, at_least: bool, unit: str) -> None:
-        ok = None if value is None else (value >= limit if at_least else value < limit)
-        out.append({"name": name, "value": None if value is None else round(value, 3),
-                    "limit": round(limit, 3), "at_least": at_least, "unit": unit, "pass": ok})
-
-    add("full build >= 50% of bare rjieba segmentation", ratio(s["build_mb_s"], s["segment_mb_s"]), 0.5, True, "x")
-    add("full build >= 10x the usual recipe", ratio(s["build_mb_s"], s["baseline_mb_s"]), 10, True, "x")
-    add("two workers >= 1.6x one worker", ratio(s["build2_mb_s"], s["build_mb_s"]), 1.6, True, "x")
-    add(f"no-op rebuild of {s['rebuild_files']:,} transcripts < 1 s", s["noop_rebuild_s"], 1.0, False, "s")
-    own = s["one_file_own_s"]
-    add("one changed file < 1 s + that file alone", s["one_file_rebuild_s"],
-        1.0 + (own or 0.0), False, "s")
-    if own is None:
-        out[-1]["pass"] = None
-    add("peak memory of the build < 1 GB", s["peak_rss_mb"], 1000, False, "MB")
-    add("start-up: import + first table < 1 s", s.get("startup_s"), 1.0, False, "s")
-    if "notebooks_s" in s:
-        add("all notebooks execute < 30 s", s["notebooks_s"], 30, False, "s")
-    return out
-
-
-def fmt(value: float | None, spec: str = ".2f") -> str:
-    return "n/a" if value is None else format(value, spec)
-
-
-def report(r: dict, s: dict, args: argparse.Namespace) -> str:
-    """The table for people."""
-    main_corpus, rebuild = r["corpus"], r["rebuild"]
-    lines = [
-        f"corpus: {main_corpus.mb:.1f} MB in {len(main_corpus.paths):,} transcripts "
-        f"of about {args.file_bytes / 1000:g} kB, "
-        f"assembled from {len(main_corpus.sources)} source files (seed {args.seed}); "
-        f"{main_corpus.unique_text:.0%} of the text in paragraphs that occur once",
-        f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.machine()}",
-        "",
-    ]
-    table = [("what", "MB", "seconds", "MB/s", "CPU s", "peak RSS MB")]
-    seg, base = r["segment"], r["baseline"]
-    table.append(("bare segmentation: rjieba.cut, 1 core (the ceiling)", fmt(seg.get("mb"), ".1f"),
-                  fmt(seg.get("rjieba_s")), fmt(s["segment_mb_s"]), "", fmt(seg.get("rss_self_mb"), ".0f")))
-    table.append(("  for reference: jieba.lcut, 1 core, on the sample", fmt(seg.get("jieba_mb"), ".1f"),
-                  fmt(seg.get("jieba_s")), fmt(s["jieba_mb_s"]), "", ""))
-    table.append(("usual recipe: apply(jieba.lcut), explode, value_counts", fmt(base.get("mb"), ".1f"),
-                  fmt(base.get("recipe_s")), fmt(s["baseline_mb_s"]), "", fmt(base.get("rss_self_mb"), ".0f")))
-    for workers, key, rss in ((1, "build", "peak_rss_mb"), (2, "build2", "peak_rss2_mb")):
-        b = r[f"build{workers}"]
-        secs = "" if "error" in b else f"{b['build_s']:.2f} + {b['write_s']:.2f}"
-        table.append((f"full build, {workers} worker{'s' * (workers > 1)}: build + write_tables",
-                      fmt(b.get("mb"), ".1f"), secs, fmt(s[f"{key}_mb_s"]), fmt(b.get("cpu_s"), ".1f"),
-                      fmt(s[rss], ".0f")))
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for row in table:
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
-    lines += ["", f"rebuild with the cache, {len(rebuild.paths):,} transcripts ({rebuild.mb:.1f} MB), build() only:"]
-    for label, key in (("cold, 2 workers (fills the cache)", "cold_rebuild_s"),
-                       ("no-op", "noop_rebuild_s"),
-                       (f"one file changed (+{r.get('changed_bytes', 0):,} bytes)", "one_file_rebuild_s"),
-                       ("that file alone, no cache", "one_file_own_s")):
-        lines.append(f"  {label:<40} {fmt(s[key]):>8} s")
-    st = r.get("startup", {})
-    if "total_s" in st:
-        lines.append(f"  {'start-up: import + first table':<40} {fmt(s['startup_s']):>8} s"
-                     f"  (import {st['import_s']:.2f} s, {st['file']} {st['first_table_s']:.2f} s)")
-    if "notebooks_s" in s:
-        lines.append(f"  {'all notebooks, executed':<40} {fmt(s['notebooks_s']):>8} s")
-    elif "notebooks" in r:
-        lines.append(f"notebooks: skipped ({r['notebooks']['skipped']})")
-    if s.get("notebooks_rebuild_s") is not None:
-        cells = ", ".join(fmt(x) for x in s["notebooks_rebuild_build_s"])
-        lines.append(f"  {'all notebooks, one new transcript':<40} {fmt(s['notebooks_rebuild_s']):>8} s"
-                     f"  (on the {len(rebuild.paths):,} above; build cells {cells} s)")
-
-    at_target = args.size_mb >= TARGET_MB and args.rebuild_files >= TARGET_FILES
-    lines += ["", "targets" + ("" if at_target else
-                               f" (set for {TARGET_MB:g} MB and {TARGET_FILES:,} transcripts; indicative only here)")]
-    for t in s["targets"]:
-        verdict = {True: "PASS", False: "FAIL", None: "n/a "}[t["pass"]]
-        need = f"{'>=' if t['at_least'] else '<'} {round(t['limit'], 2):g}{t['unit']}".replace("MB", " MB")
-        value = "n/a" if t["value"] is None else f"{t['value']:.2f}{t['unit']}".replace("MB", " MB")
-        lines.append(f"  {verdict}  {t['name']:<46} {value:>10}  (need {need})")
-    if s["missing"]:
-        lines += ["", "not measured:"]
-        for reason in dict.fromkeys(s["missing"].values()):
-            keys = ", ".join(k for k, v in s["missing"].items() if v == reason)
-            lines.append(f"  {keys}: {reason}")
-    for name in ("build1", "build2", "cold", "noop", "one_file"):
-        if r.get(name, {}).get("failed_files"):
-            lines.append(f"warning: {name}: the build reported {r[name]['failed_files']} generated files as errors")
-    if r["package_changed"]:
-        lines.append("warning: the package's files changed during the run, so figures may mix two versions "
-                     "and the cache may have been invalidated between the rebuilds; run it again")
-    cold, noop = r.get("cold", {}), r.get("noop", {})
-    if "rows" in cold and "rows" in noop and cold["rows"] != noop["rows"]:
-        lines.append(f"warning: the no-op rebuild returned other tables than the cold build: "
-                     f"{noop['rows']} rows, not {cold['rows']}")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

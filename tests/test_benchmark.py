@@ -19,14 +19,73 @@ KEYS = ("corpus_mb", "segment_mb_s", "build_mb_s", "build2_mb_s", "baseline_mb_s
         "noop_rebuild_s", "one_file_rebuild_s", "peak_rss_mb")
 
 
-@pytest.fixture(scope="module")
-def synth():
-    """benchmarks/generate.py, which is a script folder rather than a package."""
-    spec = importlib.util.spec_from_file_location("benchmark_generate", BENCHMARKS / "generate.py")
+def _script(name: str):
+    """A module of benchmarks/, which is a script folder rather than a package."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))  # its modules import each other by bare name
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def stages():
+    return _script("stages")
+
+
+def test_stage_clock_splits_a_build_into_its_stages(stages):
+    from analysis.corpus import build, pipeline
+
+    real = pipeline.to_tokens
+    clock = stages.StageClock().install()
+    try:
+        assert pipeline.to_tokens is not real  # the pipeline now calls the timed one
+        tables = build(ROOT / "data" / "raw", progress=False, cache_dir=None)
+    finally:
+        clock.uninstall()
+    assert pipeline.to_tokens is real
+    assert len(tables["tokens"]) > 1000 and clock.missing == []
+    split = clock.finish(build=100.0, write=2.5)
+    assert list(split) == list(stages.STAGES)
+    language = ("tokens", "topics", "mentions", "exchanges")
+    assert all(split[k] > 0 for k in ("decode", "parse", *language))
+    assert split["write"] == 2.5
+    assert sum(split.values()) == pytest.approx(102.5, abs=1e-3)  # combine is what the stages leave
+    # parse is process_documents less the language stages it ran
+    assert split["parse"] < sum(clock.seconds[k] for k in ("parse", *language))
+
+
+def test_default_write_leaves_out_only_the_csv_too_big_for_a_sheet(stages, tmp_path):
+    import pandas as pd
+
+    from analysis.corpus import write_tables
+
+    big = pd.DataFrame({"x": range(stages.EXCEL_ROWS + 1)})
+    small = pd.DataFrame({"doc_id": ["a", "b"], "n": [1, 2]})
+    written = stages.default_write({"tokens": big, "turns": small}, tmp_path, write_tables, simulate=True)
+    assert written == ["tokens.parquet", "turns.csv", "turns.parquet"]
+    assert (tmp_path / "turns.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert len(pd.read_parquet(tmp_path / "tokens.parquet")) == stages.EXCEL_ROWS + 1
+
+
+def test_probe_tells_whether_the_package_writes_every_csv(stages, tmp_path):
+    def every_csv(tables, out):
+        for name, df in tables.items():
+            df.to_csv(f"{out}/{name}.csv")
+
+    def parquet_only(tables, out):
+        for name, df in tables.items():
+            df.to_parquet(f"{out}/{name}.parquet")
+
+    assert stages.writes_every_csv(every_csv) is True
+    assert stages.writes_every_csv(parquet_only) is False
+
+
+@pytest.fixture(scope="module")
+def synth():
+    return _script("generate")
 
 
 def test_corpus_is_deterministic_for_a_seed(synth, tmp_path):
@@ -80,5 +139,11 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     assert result["rebuild_files"] == 50
     assert {t["name"] for t in result["targets"]} >= {"two workers >= 1.6x one worker",
                                                       "start-up: import + first table < 1 s"}
+    stage_split = result["stages_s"]
+    assert list(stage_split) == ["decode", "parse", "tokens", "topics", "mentions", "exchanges", "combine", "write"]
+    assert stage_split["parse"] > 0 and stage_split["tokens"] > 0
+    build1 = result["phases"]["build1"]
+    assert sum(stage_split.values()) == pytest.approx(build1["build_s"] + build1["write_s"], abs=0.01)
+    assert "tokens.parquet" in result["written"]
     startup = result["phases"]["startup"]
     assert result["startup_s"] > 0 and startup["turns"] == 29  # the full seed copy: 29 turns
