@@ -49,6 +49,8 @@ def summarise(r: dict, args: argparse.Namespace) -> dict:
     s["written"] = r.get("build1", {}).get("written")
     s["peak_rss_mb"] = get("build1", "peak_rss_mb", lambda x: x["peak_mb"])
     s["peak_rss2_mb"] = get("build2", "peak_rss2_mb", lambda x: x["peak_mb"])
+    # forked workers share the pages they inherited: summed RSS counts those once per process, PSS once
+    s["peak_pss2_mb"] = get("build2", "peak_pss2_mb", lambda x: x.get("tree_peak_pss_mb") or x["peak_mb"])
     s["rebuild_files"] = len(rebuild.paths)
     s["rebuild_mb"] = round(rebuild.mb, 3)
     s["cold_rebuild_s"] = get("cold", "cold_rebuild_s", lambda x: x["build_s"])
@@ -91,7 +93,7 @@ def targets(s: dict) -> list[dict]:
     if own is None:
         out[-1]["pass"] = None
     add("peak memory of the build < 1 GB", s["peak_rss_mb"], 1000, False, "MB")
-    add("peak memory with two workers < 1 GB", s["peak_rss2_mb"], 1000, False, "MB")
+    add("peak memory with two workers < 1 GB (PSS)", s["peak_pss2_mb"], 1000, False, "MB")
     add("start-up: import + first table < 1 s", s.get("startup_s"), 1.0, False, "s")
     if "notebooks_s" in s:
         add("all notebooks execute < 30 s", s["notebooks_s"], 30, False, "s")
@@ -114,20 +116,20 @@ def report(r: dict, s: dict, args: argparse.Namespace) -> str:
         f"{platform.system()} {platform.machine()}",
         "",
     ]
-    table = [("what", "MB", "seconds", "MB/s", "CPU s", "peak RSS MB")]
+    table = [("what", "MB", "seconds", "MB/s", "CPU s", "peak RSS MB", "PSS MB")]
     seg, base = r["segment"], r["baseline"]
     table.append(("bare segmentation: rjieba.cut, 1 core (the ceiling)", fmt(seg.get("mb"), ".1f"),
-                  fmt(seg.get("rjieba_s")), fmt(s["segment_mb_s"]), "", fmt(seg.get("rss_self_mb"), ".0f")))
+                  fmt(seg.get("rjieba_s")), fmt(s["segment_mb_s"]), "", fmt(seg.get("rss_self_mb"), ".0f"), ""))
     table.append(("  for reference: jieba.lcut, 1 core, on the sample", fmt(seg.get("jieba_mb"), ".1f"),
-                  fmt(seg.get("jieba_s")), fmt(s["jieba_mb_s"]), "", ""))
+                  fmt(seg.get("jieba_s")), fmt(s["jieba_mb_s"]), "", "", ""))
     table.append(("usual recipe: apply(jieba.lcut), explode, value_counts", fmt(base.get("mb"), ".1f"),
-                  fmt(base.get("recipe_s")), fmt(s["baseline_mb_s"]), "", fmt(base.get("rss_self_mb"), ".0f")))
+                  fmt(base.get("recipe_s")), fmt(s["baseline_mb_s"]), "", fmt(base.get("rss_self_mb"), ".0f"), ""))
     for workers, key, rss in ((1, "build", "peak_rss_mb"), (2, "build2", "peak_rss2_mb")):
         b = r[f"build{workers}"]
         secs = "" if "error" in b else f"{b['build_s']:.2f} + {b['write_s']:.2f}"
         table.append((f"full build, {workers} worker{'s' * (workers > 1)}: build + write_tables",
                       fmt(b.get("mb"), ".1f"), secs, fmt(s[f"{key}_mb_s"]), fmt(b.get("cpu_s"), ".1f"),
-                      fmt(s[rss], ".0f")))
+                      fmt(s[rss], ".0f"), fmt(b.get("tree_peak_pss_mb"), ".0f")))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))

@@ -97,7 +97,7 @@ class TreeSampler(threading.Thread):
 
     def __init__(self, interval: float = 0.2):  # a scan of /proc takes a few ms: keep it rare
         super().__init__(daemon=True)
-        self.interval, self.peak_bytes, self.cpu = interval, 0, {}
+        self.interval, self.peak_bytes, self.peak_pss_bytes, self.cpu = interval, 0, 0, {}
         self._stop_event = threading.Event()
         self._page, self._tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
 
@@ -120,17 +120,32 @@ class TreeSampler(threading.Thread):
                 except OSError:  # the process ended meanwhile
                     continue
                 stats[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
-        tree, total = [os.getpid()], 0
+        tree, total, pss = [os.getpid()], 0, 0
         for pid in tree:
             tree += [child for child, (ppid, _) in stats.items() if ppid == pid]
             try:
                 with open(f"/proc/{pid}/statm", "rb") as f:
                     total += int(f.read().split()[1]) * self._page
+                pss += self._pss(pid)
             except OSError:
                 continue
             if pid != os.getpid():
                 self.cpu[pid] = stats[pid][1] / self._tick
         self.peak_bytes = max(self.peak_bytes, total)
+        self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        """Proportional set size: resident pages, each shared page divided among the
+        processes sharing it (forked workers share what they inherited). 0 where unknown."""
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
 
 
 def phase_segment(args: argparse.Namespace) -> dict:
@@ -226,7 +241,8 @@ def phase_build(args: argparse.Namespace) -> dict:
             "stages_cpu_s": clock.finish(build_cpu, write_cpu, cpu=True), "stages_missing": clock.missing,
             "written": written, "write_simulated": simulate,
             "cpu_s": after["cpu_self_s"] - before["cpu_self_s"] + children_cpu,
-            "peak_mb": peak_mb, "tree_peak_mb": sampler.peak_bytes / 1e6, "processes": 1 + len(sampler.cpu),
+            "peak_mb": peak_mb, "tree_peak_mb": sampler.peak_bytes / 1e6,
+            "tree_peak_pss_mb": sampler.peak_pss_bytes / 1e6, "processes": 1 + len(sampler.cpu),
             "rows": {name: len(df) for name, df in tables.items()},
             "failed_files": 0 if errors is None else len(errors), **after}
 
