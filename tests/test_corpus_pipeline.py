@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 
 import pandas as pd
 
@@ -63,9 +64,14 @@ def test_parallel_equals_serial(mixed, raw_dir, tmp_path, monkeypatch):
         if p.name != "README.md":
             shutil.copy(p, corpus / p.name)
     serial = build(corpus, workers=1)
-    parallel = build(corpus, workers=2)
+    methods = []
+    real = corpus_mod.pool.start_method
+    monkeypatch.setattr(corpus_mod.pool, "start_method", lambda: methods.append(real()) or methods[-1])
+    parallel = build(corpus, workers=2, progress=True)
     for name in serial:
         pd.testing.assert_frame_equal(serial[name], parallel[name], obj=name)
+    if sys.platform.startswith("linux"):  # the progress bar starts no thread that would stop the fork
+        assert methods == ["fork"]
 
 
 def test_your_own_resources_extend_the_shipped_ones(tmp_path, monkeypatch):
