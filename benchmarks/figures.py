@@ -58,6 +58,10 @@ def summarise(r: dict, args: argparse.Namespace) -> dict:
     s["one_file_rebuild_s"] = get("one_file", "one_file_rebuild_s", lambda x: x["build_s"])
     s["one_file_own_s"] = get("own", "one_file_own_s", lambda x: x["build_s"])
     s["startup_s"] = get("startup", "startup_s", lambda x: x["total_s"])
+    s["worker_start_method"] = r.get("workers", {}).get("method")
+    for key, phase in (("worker_start_s", "workers"), ("worker_start_forkserver_s", "workers_forkserver")):
+        got = r.get(phase, {}).get("worker_start_s")  # None: no worker took an item (or not measured)
+        s[key] = None if got is None else round(got, 4)
     if "notebooks" in r and "skipped" not in r["notebooks"]:
         s["notebooks_s"] = get("notebooks", "notebooks_s", lambda x: x["total_s"])
     if "notebooks_rebuild" in r:
@@ -69,7 +73,8 @@ def summarise(r: dict, args: argparse.Namespace) -> dict:
     s["missing"] = {k: v for k, v in missing.items() if k in REQUIRED or k.startswith("notebooks")}
     # What each process reported, for digging further (row counts, RSS of the process and its workers).
     s["phases"] = {name: r[name] for name in ("segment", "baseline", "build1", "build2", "cold", "noop",
-                                              "one_file", "own", "startup", "notebooks", "notebooks_rebuild")
+                                              "one_file", "own", "workers", "workers_forkserver", "startup",
+                                              "notebooks", "notebooks_rebuild")
                    if name in r}
     return s
 
@@ -140,6 +145,11 @@ def report(r: dict, s: dict, args: argparse.Namespace) -> str:
                        (f"one file changed (+{r.get('changed_bytes', 0):,} bytes)", "one_file_rebuild_s"),
                        ("that file alone, no cache", "one_file_own_s")):
         lines.append(f"  {label:<40} {fmt(s[key]):>8} s")
+    if s.get("worker_start_s") is not None:
+        other = s.get("worker_start_forkserver_s")
+        lines.append(f"  {'a worker takes its first batch after':<40} {fmt(s['worker_start_s']):>8} s"
+                     f"  (started by {s['worker_start_method']}, beyond loading the resources once"
+                     + (f"; by a fork server: {fmt(other)} s)" if other is not None else ")"))
     st = r.get("startup", {})
     if "total_s" in st:
         lines.append(f"  {'start-up: import + first table':<40} {fmt(s['startup_s']):>8} s"

@@ -247,7 +247,49 @@ def phase_build(args: argparse.Namespace) -> dict:
             "failed_files": 0 if errors is None else len(errors), **after}
 
 
-PHASES = {"segment": phase_segment, "baseline": phase_baseline, "build": phase_build}
+def _stamp(item: int) -> tuple[int, float]:
+    """A worker's item for phase_workers: who did it, and when it started."""
+    started = time.perf_counter()
+    time.sleep(0.002)
+    return os.getpid(), started
+
+
+def phase_workers(args: argparse.Namespace) -> dict:
+    """How soon a worker takes its first item: ``run_shared`` with the build's own set-up
+    (``warm_up``: dictionaries and resources) and 1,500 items of 2 ms, started as the package
+    starts them here (``start_method``), or with ``--start-method`` forced."""
+    import functools
+
+    from analysis import language
+    from analysis.corpus import workers as pool
+    from analysis.corpus.pipeline import warm_up
+
+    if not hasattr(pool, "start_method"):
+        raise MissingFeature("analysis.corpus.workers has no start_method()")
+    if args.start_method:
+        pool.start_method = lambda: args.start_method
+    method = pool.start_method()
+    res = language.shared(None)
+    setup_s = []
+
+    def setup_here() -> None:  # fork: the set-up runs in this process, before the workers start
+        t = time.perf_counter()
+        warm_up("rjieba", res)
+        setup_s.append(time.perf_counter() - t)
+
+    setup = setup_here if method == "fork" else functools.partial(warm_up, "rjieba", res)
+    t0 = time.perf_counter()
+    results = pool.run_shared(_stamp, list(range(1500)), 1, setup=setup)  # 3 s of work: time for a slow start
+    total_s = time.perf_counter() - t0
+    theirs = [t for pid, t in results if pid != os.getpid()]
+    first = min(theirs) - t0 if theirs else None
+    return {"method": method, "first_item_s": first, "setup_here_s": sum(setup_s),
+            # what a worker costs over loading the resources once, which this process needs anyway
+            "worker_start_s": None if first is None else first - sum(setup_s),
+            "worker_items": len(theirs), "items": len(results), "total_s": total_s}
+
+
+PHASES = {"segment": phase_segment, "baseline": phase_baseline, "build": phase_build, "workers": phase_workers}
 
 
 def run_phase_here(args: argparse.Namespace) -> int:
@@ -339,6 +381,9 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
         r["one_file"] = run_phase("build", rebuild.root, workers=1, cache=cache)
         say("rebuild test: that file alone, without the cache")
         r["own"] = run_phase("build", changed, workers=1)
+    say("worker start: as the package starts them, then by a fork server")
+    r["workers"] = run_phase("workers", main_corpus.root)
+    r["workers_forkserver"] = run_phase("workers", main_corpus.root, start_method="forkserver")
     say("start-up: import and the first table in a fresh interpreter")
     r["startup"] = time_startup()
     if args.notebooks:
@@ -448,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--cache", type=Path, help="build(cache_dir=...)")
     one.add_argument("--out", type=Path, help="also write_tables() here")
     one.add_argument("--warmup", action="store_true", help="build one file first, untimed")
+    one.add_argument("--start-method", help="phase workers: start workers this way (fork, forkserver, spawn)")
     args = parser.parse_args(argv)
 
     if args.phase:
