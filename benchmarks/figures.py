@@ -37,6 +37,11 @@ def summarise(r: dict, args: argparse.Namespace) -> dict:
     s["jieba_mb_s"] = get("segment", "jieba_mb_s", lambda x: x["jieba_mb"] / x["jieba_s"])
     s["baseline_mb_s"] = get("baseline", "baseline_mb_s", lambda x: x["mb"] / x["recipe_s"])
     s["baseline_sample_mb"] = get("baseline", "baseline_sample_mb", lambda x: x["mb"])
+    # The same per CPU second of the measuring process (and its workers): on a machine other
+    # programs keep busy, wall seconds of different phases are not comparable; CPU seconds are.
+    s["segment_mb_cpu_s"] = get("segment", "segment_mb_cpu_s", lambda x: x["mb"] / x["rjieba_cpu_s"])
+    s["baseline_mb_cpu_s"] = get("baseline", "baseline_mb_cpu_s", lambda x: x["mb"] / x["recipe_cpu_s"])
+    s["build_mb_cpu_s"] = get("build1", "build_mb_cpu_s", lambda x: x["mb"] / x["cpu_s"])
     for key, phase in (("build", "build1"), ("build2", "build2")):
         s[f"{key}_mb_s"] = get(phase, f"{key}_mb_s", lambda x: x["mb"] / (x["build_s"] + x["write_s"]))
         s[f"{key}_s"] = get(phase, f"{key}_s", lambda x: x["build_s"])
@@ -138,6 +143,11 @@ def report(r: dict, s: dict, args: argparse.Namespace) -> str:
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    if None not in (s["segment_mb_cpu_s"], s["baseline_mb_cpu_s"], s["build_mb_cpu_s"]):
+        lines += ["", f"per CPU second (steadier on a busy machine): segmentation {s['segment_mb_cpu_s']:.2f} MB, "
+                      f"usual recipe {s['baseline_mb_cpu_s']:.2f} MB, 1-worker build + write {s['build_mb_cpu_s']:.2f} MB "
+                      f"= {s['build_mb_cpu_s'] / s['baseline_mb_cpu_s']:.1f}x the recipe, "
+                      f"{s['build_mb_cpu_s'] / s['segment_mb_cpu_s']:.0%} of segmentation"]
     lines += stage_lines(s)
     lines += ["", f"rebuild with the cache, {len(rebuild.paths):,} transcripts ({rebuild.mb:.1f} MB), build() only:"]
     for label, key in (("cold, 2 workers (fills the cache)", "cold_rebuild_s"),
