@@ -158,3 +158,14 @@ def test_mentions_of_the_chosen_document(session):
     roles = [c for c in ("question", "answer", "remark", "narration") if c in counts.columns]
     assert (counts[roles].sum(axis=1) == counts["total"]).all()
     assert counts["entity"].iloc[0] == "英伟达" and (counts.iloc[0][["question", "answer"]] > 0).all()
+
+
+def test_every_document_says_so_instead_of_naming_one(tmp_path, capsys):
+    """Notebooks 05 and 06 cover the corpus: no "Document shown from here on" unless DOC_ID is set."""
+    with warnings.catch_warnings():
+        s = notebook.start(None, tmp_path, None, "en", resources=Resources(None), workers=1, every_document=True)
+        printed = capsys.readouterr().out
+        assert "Every document is used (2); set DOC_ID to look at one." in printed
+        assert "Document shown from here on" not in printed and s.chosen_by == "every document"
+        notebook.start(None, tmp_path, EXCERPT, "en", resources=Resources(None), workers=1, every_document=True)
+        assert f"Document shown from here on: {EXCERPT} (set by DOC_ID" in capsys.readouterr().out

@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from press_corpus import COPIES, EXPECTED, UNDATED, write_press_corpus
+
 papermill = pytest.importorskip("papermill")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,10 +45,15 @@ CHARTS = {
     "02-topic-frequency.ipynb": ["topic_frequency_by_exchange", "topic_share_of_answer_text", "topics_by_exchange"],
     "03-answer-length.ipynb": ["answer_length_by_exchange", "answer_length_by_topic", "english_share_by_answer"],
     "04-entity-mentions.ipynb": ["entity_mentions_by_role", "entity_mentions_through_interview"],
+    "05-quotes.ipynb": ["keyness_answers_vs_questions"],
+    "06-over-time.ipynb": ["mentions_over_time"],
 }
+# Notebooks over every document (no "Document shown from here on"), and the other files each exports.
+CORPUS_NOTEBOOKS = {"05-quotes.ipynb": ["quotes.csv", "quotes.md"], "06-over-time.ipynb": ["mentions_over_time.csv"]}
 # Chinese labels on the bundled data (nbval); here half the notebooks run in English.
 LANGS = {"01-transcripts-to-tables.ipynb": "zh", "02-topic-frequency.ipynb": "en",
-         "03-answer-length.ipynb": "zh", "04-entity-mentions.ipynb": "en"}
+         "03-answer-length.ipynb": "zh", "04-entity-mentions.ipynb": "en", "05-quotes.ipynb": "en",
+         "06-over-time.ipynb": "zh"}
 
 
 def read(path: Path) -> dict:
@@ -103,7 +110,9 @@ def test_house_layout(notebook: Path) -> None:
 
     code = [c for c in cells if c["cell_type"] == "code"]
     # The set-up is one call (the glyph check and the house style included: tests/test_notebook.py).
-    assert "session = notebook.start(DATA_DIR, OUTPUT_DIR, DOC_ID, LANG)" in source(code[1])
+    setup = "session = notebook.start(DATA_DIR, OUTPUT_DIR, DOC_ID, LANG" + (
+        ", every_document=True)" if notebook.name in CORPUS_NOTEBOOKS else ")")
+    assert setup in source(code[1])
     assert not any("build(" in source(c) for c in code), "the notebook builds the tables itself"
     for i, cell in enumerate(cells):
         if cell["cell_type"] != "code":
@@ -138,9 +147,12 @@ def test_runs_on_another_interview(notebook: Path, tmp_path: Path, monkeypatch: 
             magic = MAGIC.get(path.suffix)
             assert magic is None or path.read_bytes().startswith(magic), f"{path.name} is not a {path.suffix} file"
         csv = (figures / f"{name}.csv").read_text(encoding="utf-8-sig")
-        assert OTHER_DOC_ID in csv, f"{name}.csv does not name the document"
+        assert OTHER_DOC_ID in csv or notebook.name in CORPUS_NOTEBOOKS, f"{name}.csv does not name the document"
+    for name in CORPUS_NOTEBOOKS.get(notebook.name, []):
+        assert OTHER_DOC_ID in (figures / name).read_text(encoding="utf-8-sig"), f"{name} does not name the document"
     printed = stdout(nb)
-    assert f"Document shown from here on: {OTHER_DOC_ID} (picked automatically: the most exchanges; 10 exchanges)" in printed
+    if notebook.name not in CORPUS_NOTEBOOKS:
+        assert f"Document shown from here on: {OTHER_DOC_ID} (picked automatically: the most exchanges; 10 exchanges)" in printed
     if notebook.name == "01-transcripts-to-tables.ipynb":
         assert "0 question(s) appear in more than one document" in printed
         assert "bundled-data checks passed" not in printed
@@ -178,3 +190,35 @@ def test_unknown_doc_id_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(papermill.PapermillExecutionError, match="unknown doc_id 'no-such-interview'"):
         run(NOTEBOOK_DIR / "04-entity-mentions.ipynb", tmp_path, monkeypatch,
             OUTPUT_DIR=str(tmp_path / "figures"), DOC_ID="no-such-interview")
+
+
+@pytest.mark.slow
+def test_over_time_on_a_generated_corpus_of_press_conferences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notebook 06 on dated press conferences with known counts: a gap month, an undated file, a copy."""
+    corpus = write_press_corpus(tmp_path / "press")
+    nb = run(NOTEBOOK_DIR / "06-over-time.ipynb", tmp_path, monkeypatch, DATA_DIR=str(corpus),
+             OUTPUT_DIR=str(tmp_path / "figures"), ENTITIES=["英伟达", "华为"], LANG="en")
+    printed = stdout(nb)
+    assert f"WARNING: 1 document(s) without a date, left out: {UNDATED[0]}" in printed
+    assert f"Copies counted once (left out): {COPIES[0]}" in printed
+    data = pd.read_csv(tmp_path / "figures" / "mentions_over_time.csv", encoding="utf-8-sig", dtype={"period": str})
+    for i, name in enumerate(["英伟达", "华为"]):
+        rows = data[data["series"] == name].set_index("period")
+        assert rows.index.tolist() == list(EXPECTED)
+        assert rows["n"].fillna(-1).astype(int).tolist() == [-1 if e[i] is None else e[i] for e in EXPECTED.values()]
+        assert rows["n_documents"].tolist() == [e[2] for e in EXPECTED.values()]
+    assert "the counts add up to the 10 mentions in the answers counted" in printed  # 4 + 1 英伟达, 1 + 3 + 1 华为
+
+
+@pytest.mark.slow
+def test_quotes_notebook_on_a_chosen_term(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = write_press_corpus(tmp_path / "press")
+    run(NOTEBOOK_DIR / "05-quotes.ipynb", tmp_path, monkeypatch, DATA_DIR=str(corpus),
+        OUTPUT_DIR=str(tmp_path / "figures"), TERM="NVIDIA", LANG="zh")
+    found = pd.read_csv(tmp_path / "figures" / "quotes.csv", encoding="utf-8-sig")
+    # every spelling of 英伟达 in the answers of every document, dated or not, copies too (each is a place to
+    # cite): 2 + 1 (the excerpt) + 2 (英伟达, NVIDIA) + 1 + 5 (undated)
+    assert len(found) == 11 and set(found["match"]) == {"英伟达", "NVIDIA"}
+    assert (found["role"] == "answer").all()
+    md = (tmp_path / "figures" / "quotes.md").read_text(encoding="utf-8")
+    assert md.startswith("# NVIDIA\n") and "**NVIDIA**" in md

@@ -104,3 +104,12 @@ def test_a_folder_wide_speaker_file_in_the_resources(tmp_path):
     assert set(a.loc[a["role"] == "answer", "speaker"]) == {"说话人2"}
     b = t[t["doc_id"] == "b"]
     assert set(b.loc[b["role"] == "answer", "speaker"]) == {"说话人9"}
+
+
+def test_a_role_word_before_the_new_name_says_the_side():
+    cast = cast_from_metadata({"speakers.说话人1": "主持人 张三", "speakers.说话人2": "受访者 李四", "speakers.SPEAKER_00": "Jane Doe"})
+    assert cast.rename == {"说话人1": "张三", "说话人2": "李四", "SPEAKER_00": "Jane Doe"}
+    assert cast.moderators == {"张三"} and cast.interviewees == {"李四"}
+    text = "说话人1：今天的节目开始了。\n\n说话人2：好的。\n\n说话人1：你为什么创业？\n\n说话人2：因为喜欢。"
+    got, _ = roles(text, {"speakers.说话人1": "主持人 张三", "speakers.说话人2": "李四"})
+    assert [(r, s) for r, s, _ in got][2:] == [("question", "张三"), ("answer", "李四")]

@@ -1,4 +1,4 @@
-"""The command line: ``analysis build``, ``analysis charts``, ``analysis review``."""
+"""The command line: ``analysis build``, ``analysis charts``, ``analysis review``, ``analysis quotes``."""
 
 from __future__ import annotations
 
@@ -73,6 +73,21 @@ def _add_resource_options(p: argparse.ArgumentParser) -> None:
                    help="your resource files replace the shipped ones of their kind instead of extending them")
 
 
+def _quotes(args: argparse.Namespace) -> int:
+    from analysis.corpus import build, read_tables
+    from analysis.quotes import format_citation, to_quotes
+
+    tables = read_tables(args.processed) if args.processed is not None else build(
+        args.raw, workers=config.WORKERS, cache_dir=config.CACHE_DIR, resources=_resources(args))
+    roles = None if args.role == "any" else [args.role]
+    quotes = to_quotes(tables, args.term, regex=args.regex, roles=roles, speaker=args.speaker, doc_id=args.doc)
+    for row in quotes.to_dict("records"):
+        print(format_citation(row), end="\n\n")
+    where = f"{args.role} turns" if roles else "all turns"
+    print(f"{len(quotes)} quote{'' if len(quotes) == 1 else 's'} of {args.term!r} in {where}", file=sys.stderr)
+    return 0 if len(quotes) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="analysis", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -108,6 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", type=Path, help="where the pages go (default: reports/review/ in the project)")
     _add_resource_options(r)
     r.set_defaults(func=_review)
+
+    q = sub.add_parser("quotes", help="every place a term is said, as citations ready to paste")
+    q.add_argument("term", help="a word or name (英伟达 also finds NVIDIA), or a regular expression with --regex")
+    q.add_argument("--regex", action="store_true", help="TERM is a regular expression")
+    q.add_argument("--raw", type=Path, default=config.RAW_DIR, help="transcripts to build (default: %(default)s)")
+    q.add_argument("--processed", type=Path, help="read the tables `analysis build` wrote here instead of building")
+    q.add_argument("--speaker", help="only this speaker")
+    q.add_argument("--role", default="answer", choices=["answer", "question", "remark", "narration", "any"],
+                   help="only turns of this role (default: %(default)s)")
+    q.add_argument("--doc", help="only this doc_id")
+    _add_resource_options(q)
+    q.set_defaults(func=_quotes)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -93,7 +93,7 @@ _FRONT_MATTER_KEYS = {
 # Header lines 'KEY: value' / 'KEY：value' near the top of the body. Only keys
 # that cannot be a speaker label: not 记者/主持人/文 (a surname), not 时间.
 # Key (lower case) -> canonical key it fills, or None to keep it under its own name.
-_HEADER_KEYS = {
+HEADER_KEYS = {
     "标题": "title", "title": "title",
     "来源": "source", "出处": "source", "source": "source",
     "作者": "author", "撰文": "author", "author": "author", "by": "author",
@@ -108,7 +108,7 @@ _HEADER_KEYS = {
 _HEADER_LINES = 15
 _WS = r"[ \t\u00a0\u3000]"
 _HEADER_LINE = re.compile(
-    rf"{_WS}{{0,8}}({'|'.join(sorted(_HEADER_KEYS, key=len, reverse=True))})"
+    rf"{_WS}{{0,8}}({'|'.join(sorted(HEADER_KEYS, key=len, reverse=True))})"
     rf"{_WS}{{0,4}}[:：]{_WS}{{0,4}}(\S.{{0,79}})",
     re.IGNORECASE,
 )
@@ -421,7 +421,7 @@ def _metadata(fields: dict[str, str], header: dict[str, str], title: str | None)
     for key, value in header.items():
         metadata.setdefault(key, value)
     for key, value in header.items():
-        canonical = _HEADER_KEYS[key.lower()]
+        canonical = HEADER_KEYS[key.lower()]
         if canonical and not metadata.get(canonical):
             metadata[canonical] = value
     if title and not metadata.get("title"):

@@ -73,8 +73,11 @@ def project_path(path: str | os.PathLike | None, default: Path) -> Path:
 
 def start(data_dir: str | os.PathLike | None = None, output_dir: str | os.PathLike | None = None,
           doc_id: str | None = None, lang: str = "zh", *, resources: Resources | None = None,
-          workers: int = config.WORKERS) -> Session:
+          workers: int = config.WORKERS, every_document: bool = False) -> Session:
     """The notebook set-up (see the module docstring); prints the folders and the document chosen.
+
+    ``every_document``: the notebook covers the whole corpus unless ``doc_id``
+    is given (notebooks 05 and 06); it says so instead of naming a document.
 
     Raises ValueError when no transcript could be read (naming the folder and
     the errors) and when ``doc_id`` is not among the documents (naming them).
@@ -95,6 +98,10 @@ def start(data_dir: str | os.PathLike | None = None, output_dir: str | os.PathLi
     chosen = pick_document(documents, doc_id)
     how = "set by DOC_ID" if doc_id is not None else "picked automatically: the most exchanges"
     counts = documents.set_index("doc_id")["n_exchanges"]
+    if every_document and doc_id is None:
+        print(f"Every document is used ({len(documents)}); set DOC_ID to look at one.")
+        return Session(data_dir=data, out_dir=out, lang=lang, resources=res, tables=tables, doc_id=chosen,
+                       doc=select(tables, chosen), chosen_by="every document")
     print(f"Document shown from here on: {chosen} ({how}; {counts[chosen]} exchanges).")
     others = [f"{d} ({n} exchanges)" for d, n in counts.drop(chosen).sort_values(ascending=False, kind="stable").items()]
     print("Also loaded, left out from here on: " + "; ".join(others) if others else "No other document loaded.")

@@ -55,6 +55,8 @@ TURNS = {
     "n_chars": "int32",        # non-whitespace characters of text
     "n_han": "int32",          # Han characters of text
     "unsaid": STR,             # JSON [[start, end], ...] of spans in text nobody says (markup, stage directions); "" when none
+    "t_start": "Float64",      # seconds into the recording when the turn starts, where the source says; <NA> elsewhere
+    "t_end": "Float64",        # seconds when it ends (timed formats only); <NA> elsewhere
 }
 
 

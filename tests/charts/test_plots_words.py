@@ -45,6 +45,7 @@ def test_code_switching_average_never_covers_a_value(exchanges, shares):
     assert legend.y1 <= subtitle.y0
 
 
+@pytest.mark.slow
 def test_plot_wordcloud(tokens, no_glyph_warnings):
     path = fonts.wordcloud_font_path()
     for word in charts.count_words(tokens)["word"]:

@@ -36,6 +36,7 @@ def test_export_standard_charts_every_document(tables, tmp_path, caplog, no_glyp
     assert counts["n_exchanges"].tolist() == [3, 1, 1]
 
 
+@pytest.mark.slow
 def test_export_standard_charts_one_document(tables, tmp_path):
     paths = standard.export_standard_charts(tables, out_dir=tmp_path, formats=("svg",), doc_id="d1")
     assert {p.parent for p in paths} == {tmp_path}

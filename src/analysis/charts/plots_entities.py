@@ -70,6 +70,10 @@ def plot_entity_dispersion(mentions: pd.DataFrame, turns: pd.DataFrame, *, entit
         raise NoDataError("no turns for the mentioned document")
     names = list(entities) if entities is not None else count_entities(m)["entity"].head(top).tolist()
     m = m[m["entity"].astype(str).isin(names)].assign(entity=lambda d: d["entity"].astype(str))
+    timed = _timed(turns)
+    if timed is not None:  # every turn has its time: the axis is minutes into the recording
+        m = m.assign(start=_minutes(m, timed))
+        turns = timed
     body_start, body_end = float(turns["start"].min()), float(turns["end"].max())
     starts = (turns.dropna(subset=["exchange_id"]).groupby("exchange_id")["start"].min().sort_index())
     ax = new_axes(ax, rows_height(len(names), 0.36, 2.4))
@@ -88,11 +92,35 @@ def plot_entity_dispersion(mentions: pd.DataFrame, turns: pd.DataFrame, *, entit
     ax.set_yticks(np.arange(len(names)), labels=[plain_text(f"{e} ({counts.get(e, 0)})") for e in names])
     ax.set_ylim(len(names) - 0.5, -0.5)
     ax.set_xlim(body_start, body_end)
-    step = max(1, int(np.ceil(len(starts) / 25)))
-    ax.set_xticks(starts.to_numpy(dtype=float)[::step], labels=[str(int(i) + 1) for i in starts.index[::step]])
+    if timed is None:
+        step = max(1, int(np.ceil(len(starts) / 25)))
+        ax.set_xticks(starts.to_numpy(dtype=float)[::step], labels=[str(int(i) + 1) for i in starts.index[::step]])
     ax.grid(False)
     ax.spines["left"].set_visible(False)
     ax.tick_params(length=0)
-    ax.set_xlabel(L["position"])
+    ax.set_xlabel(L["minutes" if timed is not None else "position"])
     legend_above(ax)
     return ax
+
+
+def _timed(turns: pd.DataFrame) -> pd.DataFrame | None:
+    """The turns with ``start``/``end`` in minutes, when every speech turn has its time (t_start and
+    t_end, as subtitles and speech-to-text exports give them); else None."""
+    if not {"t_start", "t_end", "role"} <= set(turns.columns):
+        return None
+    speech = turns[turns["role"].astype("string").fillna("narration") != "narration"]
+    if speech.empty or speech["t_start"].isna().any() or speech["t_end"].isna().any():
+        return None
+    return speech.assign(offset=speech["start"], length=(speech["end"] - speech["start"]).clip(lower=1),
+                         start=speech["t_start"].astype(float) / 60, end=speech["t_end"].astype(float) / 60)
+
+
+def _minutes(mentions: pd.DataFrame, timed: pd.DataFrame) -> pd.Series:
+    """Each mention's time: its turn's start, plus its share of the way through the turn's text."""
+    by = timed.set_index("turn_id") if "turn_id" in timed else None
+    if by is None or "turn_id" not in mentions:
+        return pd.Series(np.nan, index=mentions.index)
+    t = by.reindex(mentions["turn_id"].to_numpy())
+    share = ((mentions["start"].to_numpy(float) - t["offset"].to_numpy(float)) / t["length"].to_numpy(float)).clip(0, 1)
+    return pd.Series(t["start"].to_numpy(float) + share * (t["end"].to_numpy(float) - t["start"].to_numpy(float)),
+                     index=mentions.index)

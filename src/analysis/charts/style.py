@@ -57,6 +57,7 @@ _TEXTS = {  # key: (English, Chinese)
     "topic_question_only": ("Only in the question", "仅提问中出现"),
     "mentions": ("Mentions", "提及次数"),
     "position": ("Exchange where each mention falls (lines mark each new question)", "提及所在的问答（竖线为每个问题的开始）"),
+    "minutes": ("Minutes into the recording (lines mark each new question)", "录音中的分钟（竖线为每个问题的开始）"),
     "english_share": ("Share of English (Latin-script) words in the answer", "回答中英文（拉丁字母）词的比例"),
     "average": ("Average", "平均"),
     "answer_length": ("Answer length (characters, excluding spaces)", "回答字数（不含空白）"),

@@ -8,6 +8,7 @@ The parser runs in one direction, one module a step:
   side each is on, decided once for the whole document;
 - ``turns``: the lines become turns that tile the body;
 - ``roles``: each speech turn is a question, an answer or a remark;
+- ``times``: when each turn was said, where the source says it;
 - ``checks``: what looks wrong, as warnings;
 - ``rows``: the turns table, with exchanges numbered.
 
@@ -23,7 +24,7 @@ import json
 import pandas as pd
 
 from analysis import schema
-from analysis.parse import checks, lines as _lines, roles, speakers as _speakers
+from analysis.parse import checks, lines as _lines, roles, speakers as _speakers, times
 from analysis.parse.cast import cast_from_metadata
 from analysis.parse.lines import Kind
 from analysis.parse.rows import count_chars, span_counts, turn_rows
@@ -44,11 +45,12 @@ def _resolver(text: str, body_start: int, names: set[str], metadata: dict[str, s
     """label name -> the fullest name the document gives that speaker."""
     interviewees = _speakers.interviewee_names(text, body_start, metadata)
     short = _speakers.short_forms(names, set(interviewees))
+    key = _speakers.legend(text, body_start)
     body = text[body_start:]
     resolved: dict[str, str] = {}
     for name in names:
-        if name in cast.rename:
-            resolved[name] = cast.rename[name]
+        if name in cast.rename or name in key:
+            resolved[name] = cast.rename.get(name) or key[name]
             continue
         full = short.get(name, name)
         if name.lower() in _speakers.GENERIC_ANSWER:
@@ -84,7 +86,8 @@ def parse_text(text: str, *, body_start: int = 0, metadata: dict[str, str] | Non
             if ln.style == "bracket" or (ln.style == "alone" and False):
                 ln.kind = Kind.NON_SPEECH
             else:
-                rejected.append(ln)
+                if not _speakers.reads_as_prose(ln.name):
+                    rejected.append(ln)  # prose before a colon is not worth a warning
                 ln.kind = Kind.PLAIN
         elif ln.kind is Kind.LABEL and ln.style == "bare":
             ln.kind = Kind.LABEL if _bare_ok(ln, lines) else Kind.PLAIN
@@ -122,6 +125,7 @@ def parse_text(text: str, *, body_start: int = 0, metadata: dict[str, str] | Non
         {resolve(n) for n in cast.moderators} | cast.moderators, set()),
         _speakers.interviewee_names(text, body_start, metadata))
     roles.assign(turns, text, side_of)
+    times.assign(turns, text, metadata)
     warnings += checks.warnings(text, body_start, turns, rejected)
     return turns, warnings
 

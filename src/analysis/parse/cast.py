@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.parse.speakers import Cast
+from analysis.parse.speakers import ANSWERER, ASKER, HOST, Cast, role_of_word
 
 KEYS = ("speakers", "interviewers", "interviewees", "moderators", "not_speakers")
 _SPLIT = re.compile(r"\s*[,，、;；]\s*")
@@ -32,13 +32,21 @@ def _names(value: str) -> set[str]:
 
 
 def cast_from_metadata(metadata: dict[str, str]) -> Cast:
-    rename = {k.split(".", 1)[1]: v.strip() for k, v in metadata.items()
-              if k.startswith("speakers.") and v.strip()}
-    return Cast(rename=rename,
-                interviewers=_names(metadata.get("interviewers", "")),
+    cast = Cast(interviewers=_names(metadata.get("interviewers", "")),
                 interviewees=_names(metadata.get("interviewees", "")),
                 moderators=_names(metadata.get("moderators", "")),
                 not_speakers=_names(metadata.get("not_speakers", "")))
+    sides = {ASKER: cast.interviewers, ANSWERER: cast.interviewees, HOST: cast.moderators}
+    for key, value in metadata.items():
+        if not key.startswith("speakers.") or not value.strip():
+            continue
+        # "说话人1: 主持人 张三": a role word before the name says the side too
+        role, _, name = value.strip().partition(" ")
+        side = role_of_word(role) if name.strip() else None
+        cast.rename[key.split(".", 1)[1]] = name.strip() if side else value.strip()
+        if side in sides:
+            sides[side].add(name.strip())
+    return cast
 
 
 def sidecar_path(transcript: Path) -> Path:

@@ -16,7 +16,7 @@ def warnings(text: str, body_start: int, turns: list[Turn], rejected: list[Line]
     entity = _ENTITY.search(text, body_start)
     if entity:
         out.append(f"HTML entities such as {entity.group()!r} (offset {entity.start()}) are kept as written, and "
-                   "a label written with one (黄仁勋&#65306;) is not recognised: unescape the file first "
+                   "a label written with one (a colon as &#65306;) would not be recognised: unescape the file first "
                    "(python -c \"import html,sys;print(html.unescape(sys.stdin.read()))\")")
     speech = [t for t in turns if t.role in ("question", "answer", "remark")]
     if not speech:
@@ -33,6 +33,13 @@ def warnings(text: str, body_start: int, turns: list[Turn], rejected: list[Line]
         out.append("no answers found: every labelled turn reads as a question: name the interviewees in a speaker file")
     else:
         out += _balance(text, turns)
+    by = Counter(t.speaker for t in speech if t.role == "answer" and t.speaker)
+    if len(by) >= 2:
+        (main, n_main), *rest = by.most_common()
+        for who, n in rest:
+            if n <= 2 and n_main >= 10 * n:
+                out.append(f"{who!r} answered only {n} time(s) ({main!r} {n_main}): if {who!r} is not an "
+                           "interviewee, name the interviewees in a speaker file")
     askers = {t.speaker for t in speech if t.role == "question" and t.speaker}
     answerers = {t.speaker for t in speech if t.role == "answer" and t.speaker}
     for both in sorted(askers & answerers):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from analysis.parse.words import (
-    BRACKETED, EDITOR_NOTE, FOOTER, HAN, METADATA_KEYS, NO_ANSWER, NON_SPEECH, ROLE_WORDS, SP, URL_NAME, ZW,
+    BRACKETED, EDITOR_NOTE, FOOTER, HAN, HTML_BREAK, METADATA_KEYS, NO_ANSWER, NON_SPEECH, ROLE_WORDS, SP, STAGE, URL_NAME, ZW,
 )
 
 PREFIX = 96  # how much of a line a label may take, at most
@@ -80,7 +80,7 @@ LABEL = re.compile(
     (?:{SP}*[（(\[【](?P<note>[^()（）\[\]【】\n]{{1,24}})[)）\]】])?
     {SP}*(?:(?P<ts2>{_TS}){SP}*)?
     (?P<bc1>\*\*|__)?{SP}*
-    (?P<colon>[:：])
+    (?P<colon>[:：]|(?<=[\s*_])\\?[|｜](?=[\s*_]))
     (?P<bc2>{SP}*(?:\*\*|__)+)?
     """,
     re.VERBOSE,
@@ -129,10 +129,20 @@ def split_lines(text: str, body_start: int) -> list[Line]:
 # --- recognisers: each takes the line and its bounded head, and claims it or not -------
 
 def _quote(line: Line, head: str) -> bool:
-    if QUOTE.match(head):
-        line.kind = Kind.QUOTE
+    q = QUOTE.match(head)
+    if not q:
+        return False
+    inner = line.content[q.end():q.end() + 430]
+    if len(line.content) - q.end() <= 420 and (BRACKETED.match(inner) or STAGE.fullmatch(inner.strip())):
+        line.kind = Kind.NON_SPEECH  # "> （播放影片）", "> (laughter)": a stage direction, not a quote
         return True
-    return False
+    line.kind = Kind.QUOTE
+    # a label inside the quote ("> 记者：…"): a dialogue quoted whole, decided per document
+    prefix = q.end() + len(inner) - len(inner.lstrip(" \t"))
+    m = LABEL.match(line.content[prefix:prefix + PREFIX])
+    if m and not m["hd"] and not (m["bo"] and not (m["bc1"] or m["bc2"] or line.content.rstrip().endswith(m["bo"]))):
+        line.extra["quoted"] = (prefix, m)
+    return True
 
 
 def _non_speech(line: Line, head: str) -> bool:
@@ -206,7 +216,7 @@ def _bare_qa(line: Line, head: str) -> bool:
 def _marker(line: Line, head: str) -> bool:
     if len(line.content) > 12:
         return False
-    m = _MARKER.match(line.content)
+    m = _MARKER.match(line.content[:12])
     if not m:
         return False
     line.kind = Kind.ROLE_MARKER
@@ -398,6 +408,9 @@ def classify(line: Line) -> Line:
     """Give ``line`` the kind of the first recogniser that claims it (``PLAIN`` if none)."""
     if line.kind is Kind.BLANK:
         return line
+    if "<" in line.content[:8] and len(line.content) <= 40 and HTML_BREAK.fullmatch(line.content):
+        line.extra["unsaid"] = True  # "<br>" alone: a line break in HTML, part of whatever it is in
+        return line
     head = line.content[:PREFIX]
     for recognise in _offer(_bits(line.content, head)):
         if recognise(line, head):
@@ -406,4 +419,34 @@ def classify(line: Line) -> Line:
 
 
 def read_lines(text: str, body_start: int = 0) -> list[Line]:
-    return [classify(ln) for ln in split_lines(text, body_start)]
+    lines = [classify(ln) for ln in split_lines(text, body_start)]
+    _unquote_dialogue(lines)
+    return lines
+
+
+def _unquote_dialogue(lines: list[Line]) -> None:
+    """A dialogue quoted whole (every label inside ``>`` lines, none outside): read its lines
+    as if unquoted, the ``>`` kept in the text."""
+    if any(ln.kind is Kind.LABEL for ln in lines):
+        return
+    quoted = [ln for ln in lines if ln.kind is Kind.QUOTE and "quoted" in ln.extra]
+    if len({clean_name(ln.extra["quoted"][1]["name"]) for ln in quoted}) < 2 or len(quoted) < 3:
+        return
+    in_quote = False
+    for ln in lines:
+        if ln.kind is Kind.PLAIN and in_quote:
+            ln.extra["after_quote"] = True  # the first words after the quoted dialogue are not in it
+        if ln.kind is not Kind.BLANK:
+            in_quote = ln.kind is Kind.QUOTE
+        if ln.kind is not Kind.QUOTE:
+            continue
+        if "quoted" in ln.extra:
+            prefix, m = ln.extra["quoted"]
+            _set_label(ln, m, "bold" if m["bo"] else "plain")
+            ln.label_end += prefix
+            ln.rest = ln.content[prefix + m.end():prefix + m.end() + PREFIX]
+        elif ln.content.strip(" >\t"):
+            ln.kind = Kind.PLAIN
+        else:
+            ln.kind = Kind.PLAIN
+            ln.extra["unsaid"] = True  # ">" alone: the quote's blank line

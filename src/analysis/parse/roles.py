@@ -28,7 +28,7 @@ def size(s: str) -> int:
 
 
 def _asks(s: str) -> bool:
-    return bool(QMARK.search(s) or REQUEST.match(s.strip().lstrip("*").strip()) or ELLIPSIS_END.search(s))
+    return bool(QMARK.search(s) or REQUEST.search(s) or ELLIPSIS_END.search(s))
 
 
 def _short(s: str) -> bool:

@@ -73,5 +73,7 @@ def turn_rows(doc_id: str, text: str, turns: list[Turn]) -> list[dict]:
             "n_chars": int(n_chars[i]),
             "n_han": int(n_han[i]),
             "unsaid": json.dumps(t.unsaid) if t.unsaid else "",
+            "t_start": pd.NA if t.t_start is None else float(t.t_start),
+            "t_end": pd.NA if t.t_end is None else float(t.t_end),
         })
     return rows

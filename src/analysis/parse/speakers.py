@@ -41,7 +41,7 @@ class Cast:
         return None
 
 
-_NOT_NAME = re.compile(r"[的了是在第其这那有和与就都也还要会说问题时候首然最另例总们們這於对對为為以及把被让讓从從]")
+_NOT_NAME = re.compile(r"[的了是在第其这那有和与就都也还要会说问题时候首然最另例总们們這於对對为為以及把被让讓从從與還會說問題時總個]")
 _NOT_NAME_LATIN = {"note", "update", "example", "answer", "question", "summary", "step", "part", "edit",
                    "warning", "tip", "source", "read", "see", "via", "ps", "p.s", "translation", "transcript",
                    "interview", "introduction", "background", "disclaimer", "copyright", "editor's", "break",
@@ -49,6 +49,10 @@ _NOT_NAME_LATIN = {"note", "update", "example", "answer", "question", "summary",
                    "figure", "table", "update", "correction", "related", "also", "watch", "listen", "q&a"}
 _PROSE_START = ("原文", "来自", "來自", "转自", "轉自", "摘自", "本文", "以下", "如下", "下面", "正如", "根据", "根據",
                 "据", "據", "对此", "對此", "因为", "因為", "所以", "但是", "而且", "如果", "虽然", "雖然")
+# lower-case words a Latin name may hold (Ludwig van Beethoven, Carlos de la Cruz)
+_PARTICLES = {"van", "von", "de", "da", "del", "della", "di", "du", "la", "le", "bin", "binti", "al", "el", "der", "den",
+              "ten", "ter", "y", "dos", "das"}
+_DATE = re.compile(r"\d\s*[年月日号號时時点點]|^\d{1,4}[-/.]\d{1,2}")
 _SENTENCE = re.compile(r"[。！？!?；;]")
 _IS_HAN = re.compile(f"[{HAN}《]")
 
@@ -77,17 +81,22 @@ def role_of_note(note: str) -> str | None:
 
 def reads_as_prose(name: str) -> bool:
     """``他说``, ``吳某又指``, ``因为通常这些能力是分散的``: a sentence before a colon, not a name."""
+    if _DATE.search(name):
+        return True  # "2018年04月07日 19": a date and a time before a colon
     if _IS_HAN.match(name):
         core = re.sub(r"[A-Za-z0-9]+", "X", name.strip("《》"))
         return (name.endswith(SPEECH_VERBS) or name.startswith(PRONOUNS + _PROSE_START) or len(core) > 10
                 or (len(core) > 4 and bool(_NOT_NAME.search(re.sub(r"《[^》]*》", "", core)))))
     words = name.split()
-    return len(words) > 4 or words[0].lower().strip(".") in _NOT_NAME_LATIN
+    lower = [w for w in words if w[:1].islower() and w not in _PARTICLES]
+    return len(words) > 4 or words[0].lower().strip(".") in _NOT_NAME_LATIN or bool(lower)
 
 
 def looks_like_name(name: str) -> bool:
     if reads_as_prose(name):
         return False
+    if is_media(name):
+        return True  # 自由時報, 《财经》: an outlet's name may hold any character
     if _IS_HAN.match(name):
         core = re.sub(r"《[^》]*》", "XX", re.sub(r"[A-Za-z0-9]+", "X", name))
         return 2 <= len(core) <= 8 and not _NOT_NAME.search(core)
@@ -104,8 +113,9 @@ def is_media(name: str) -> bool:
 def _credit(line: Line) -> bool:
     """``记者：陆柯言``, ``译：Kris``: a label whose text is only a short name list."""
     rest = line.rest.strip().strip("*_ ")
-    if re.match(r"(?:~~)?\[[^\]]*\]\(|<a\s|<https?:|\(?https?:|www\.", rest):
-        return True  # "原文来自财经E法：[link](…)": a source line
+    if re.match(r"(?:~~)?\[[^\]]*\]\(|<a\s|<https?:|\(?https?:|www\.", rest) or (
+            len(rest) <= 80 and re.search(r"\]\(https?:|https?://", rest) and not _SENTENCE.search(rest.split("http")[0])):
+        return True  # "原文来自财经E法：[link](…)", "19:59 来源于 [财新网](…)": a source line
     return (0 < len(rest) <= 20 and not _SENTENCE.search(rest) and not QMARK.search(rest)
             and not rest.endswith((".", "…", "”", "」", "\"")))
 
@@ -135,7 +145,9 @@ def accept(lines: list[Line], cast: Cast) -> set[str]:
                 continue
             accepted.add(name)
     # short forms of a speaker ("张" for 张三, "英伟达CEO黄仁勋" for 黄仁勋) are that speaker
-    forms = short_forms({n for n in counts if not n.endswith(SPEECH_VERBS)}, set())
+    credits = {n for n in counts if all(_credit(ln) for ln in labels if ln.name == n)}
+    forms = short_forms({n for n in counts if not n.endswith(SPEECH_VERBS) and not n.startswith(_PROSE_START)
+                         and not _DATE.search(n) and n not in credits}, set())
     accepted |= {n for n, full in forms.items() if full in accepted and n not in cast.not_speakers}
     if len(accepted) == 1 and counts.get(next(iter(accepted)), 0) == 1:
         only = next(iter(accepted))
@@ -207,6 +219,15 @@ _TITLE_NAME = re.compile(rf"(?:专访|專訪|对话|對話|访谈|訪談|采访|
 _LEAD_NAME = re.compile(rf"(?:专访|專訪|对话|對話|采访了|採訪了|访问了|訪問了|接受)(?:了)?(?P<name>[{HAN}·]{{2,4}})")
 
 
+_LEGEND = re.compile(rf"^[ \t]*(?:\*\*)?(?P<key>[A-Z]{{1,3}}|[{HAN}])(?:\*\*)?[ \t]*[=＝][ \t]*(?:\*\*)?"
+                     rf"(?P<name>[^\s=＝*]{{2,20}}(?: [A-Z][a-z]+)?)(?:\*\*)?[ \t]*$", re.M)
+
+
+def legend(text: str, body_start: int) -> dict[str, str]:
+    """``C = 陈一菲`` / ``M = 木田`` lines near the top: what the letters of the labels stand for."""
+    return {m["key"]: m["name"] for m in _LEGEND.finditer(text, body_start, body_start + 3000)}
+
+
 def interviewee_names(text: str, body_start: int, metadata: dict[str, str]) -> list[str]:
     """Names the document gives its interviewee, most explicit first: front matter keys,
     the title (``周雪光：…``, ``专访X``), the lead (``对话X``), then tags."""
@@ -224,7 +245,7 @@ def interviewee_names(text: str, body_start: int, metadata: dict[str, str]) -> l
 def question_share(turn_texts: list[str]) -> float:
     if not turn_texts:
         return 0.0
-    return sum(1 for t in turn_texts if QMARK.search(t) or REQUEST.match(t)) / len(turn_texts)
+    return sum(1 for t in turn_texts if QMARK.search(t) or REQUEST.search(t)) / len(turn_texts)
 
 
 def sides(speakers: dict[str, list[str]], words: dict[str, str | None], cast: Cast,
@@ -251,11 +272,16 @@ def sides(speakers: dict[str, list[str]], words: dict[str, str | None], cast: Ca
     # rank every speaker not said to ask or lead by how often it asks; the askers are
     # the free speakers above the largest drop in that share
     ranked = sorted((s for s in speakers if side.get(s) in (None, ANSWERER)), key=lambda s: -share_of(s))
-    best_gap, cut = 0.0, 0
+    # among the drops, prefer one that leaves askers and answerers with turns on both sides
+    # (a bystander who asks once does not make everyone else an answerer)
+    n_turns = {s: len(speakers[s]) for s in ranked}
+    best_gap, best_score, cut = 0.0, 0.0, 0
     for i in range(len(ranked) - 1):
         gap = share_of(ranked[i]) - share_of(ranked[i + 1])
-        if gap > best_gap:
-            best_gap, cut = gap, i + 1
+        above, below = sum(n_turns[s] for s in ranked[:i + 1]), sum(n_turns[s] for s in ranked[i + 1:])
+        score = gap * max(0.25, min(above, below) / max(above, below))
+        if gap >= 0.2 and score > best_score:
+            best_gap, best_score, cut = gap, score, i + 1
     top = [s for s in ranked[:cut] if s in free]
     # with reporters already marked (记者, Q), another speaker asks only if nearly every turn asks
     floor = 0.8 if askers_said else 0.3

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from analysis.parse.lines import TIME_MARK, Kind, Line
-from analysis.parse.words import QMARK, STAGE, ZW
+from analysis.parse.words import INLINE_TAG, QMARK, STAGE, ZW
 
 _NONSPACE = re.compile(r"\S")
 _LEAD_SPACE = " \t\u00a0\u3000" + ZW
@@ -31,6 +31,8 @@ class Turn:
     side: str | None = None        # what the label or note says: asker / answerer / host / other
     label_name: str = ""           # the name as written in the label, before resolving
     unsaid: list[tuple[int, int]] = field(default_factory=list)  # spans inside the turn nobody says
+    t_start: float | None = None   # seconds into the recording, where the source says (see times)
+    t_end: float | None = None
 
 
 def first_nonspace(s: str) -> int:
@@ -53,6 +55,7 @@ class _Assembler:
         self.sides = sides              # label name -> side the label says
         self.named = named              # names a colon-less answer may start with
         self.any_answer_label = any_answer_label
+        self.asker_labels = 0               # labels that ask: label-less answers need a few of them
         self.turns: list[Turn] = []
         self.cur: Turn | None = None
         self.pending: int | None = None  # start of a timestamp or role marker waiting for its label
@@ -86,10 +89,12 @@ class _Assembler:
     def hold(self, ln: Line, speech: bool) -> None:
         self.held.append((ln, speech))
 
-    def release(self, goes_on: bool) -> None:
-        """The held lines join the turn (up to its last speech) when the speaker went on."""
+    def release(self, goes_on: bool, whole: bool = False) -> None:
+        """The held lines join the turn (up to its last speech, or all of them when the same
+        speaker goes on) when the speaker went on; the rest is narration."""
         held, self.held = self.held, []
-        last = max((i for i, (_, speech) in enumerate(held) if speech), default=-1) if goes_on else -1
+        last = len(held) - 1 if whole else (
+            max((i for i, (_, speech) in enumerate(held) if speech), default=-1) if goes_on else -1)
         for i, (ln, speech) in enumerate(held):
             if i <= last:
                 if not speech:
@@ -105,6 +110,13 @@ class _Assembler:
         first = ln.start + first_nonspace(ln.content)
         cur = self.cur
         in_speech = cur is not None and cur.role == "speech"
+        if ln.extra.get("unsaid") and cur is not None:
+            if self.held:
+                self.hold(ln, False)
+            else:
+                cur.unsaid.append((first, ln.start + len(ln.content.rstrip())))
+                self.extend(ln)
+            return
         if ln.kind is Kind.TIMESTAMP:
             if self.pending is None:
                 self.pending = first
@@ -117,14 +129,15 @@ class _Assembler:
                 return
             ln.kind = Kind.LABEL  # a role word alone on its line, the words on the next
         if ln.kind in (Kind.LABEL, Kind.BOLD_QUESTION):
-            self.release(goes_on=True)
+            same = (ln.kind is Kind.LABEL and in_speech and cur.label_name == ln.name and ln.name not in self.sides)
+            self.release(goes_on=True, whole=same)  # "> (laughter)" between two labels of one speaker stays in
             cur = self.cur
         if ln.kind is Kind.LABEL:
             speaker = self.resolve(ln.name)
             side = self.pending_side or self.sides.get(ln.name)
             self.pending_side = None
             if (in_speech and cur is self.turns[-1] and cur.speaker == speaker and cur.label_name == ln.name
-                    and ln.name not in self.sides and ln.style in ("heading", "bold", "alone")):
+                    and ln.name not in self.sides and ln.style != "bracket"):
                 # the same speaker's label again, one per paragraph: still one turn
                 self.cur.unsaid.append((first, ln.label_end))
                 self.extend(ln)
@@ -137,6 +150,12 @@ class _Assembler:
             self.open("speech", first, first, kind="boldq", side="asker")
         elif ln.kind is Kind.HEADING and in_speech and ln.content.lstrip().startswith(("**", "__")):
             self.hold(ln, True)  # a bold key sentence inside an answer, if the answer goes on
+            return
+        elif ln.kind in _INTERRUPT and in_speech and not ln.extra.get("no_answer") and cur.end <= cur.text_start \
+                and not self.held:
+            # "（法語）" right under a label: the turn's own note, unsaid
+            cur.unsaid.append((first, ln.start + len(ln.content.rstrip())))
+            self.extend(ln)
             return
         elif ln.kind in _INTERRUPT and in_speech and not ln.extra.get("no_answer"):
             self.hold(ln, False)
@@ -173,8 +192,11 @@ class _Assembler:
             self.warnings.append(f"line at offset {first}: speaker label without a colon read as {speaker!r}")
         elif cur is None or cur.kind in ("quote", "heading"):
             self.open("narration", first, first, kind="narration")
+        elif ln.extra.get("after_quote"):
+            self.narrate(ln)  # the text after a dialogue quoted whole
+            return True
         elif cur.kind == "boldq" or (
-            cur.role == "speech" and cur.side == "asker" and ln.para_start
+            cur.role == "speech" and cur.side == "asker" and ln.para_start and self.asker_labels >= 2
             and not self.any_answer_label and self._question_ended(cur, ln)
         ):
             # Questions are labelled but answers are not: the paragraph after a
@@ -219,6 +241,8 @@ class _Assembler:
             if t.role != "narration":
                 t.unsaid += [(m.start(), m.end()) for m in STAGE.finditer(text, t.text_start, t.end)]
                 t.unsaid += [(m.start(), m.end()) for m in TIME_MARK.finditer(text, t.text_start, t.end)]
+                if "<" in text[t.text_start:t.end]:
+                    t.unsaid += [(m.start(), m.end()) for m in INLINE_TAG.finditer(text, t.text_start, t.end)]
                 t.unsaid = _disjoint(t.unsaid)
         return self.turns
 
@@ -237,6 +261,7 @@ def assemble(text: str, lines: list[Line], resolve, sides: dict[str, str], named
     """Lines whose labels are decided -> turns (roles still 'speech' / 'narration') and warnings."""
     any_answer_label = any(ln.kind is Kind.LABEL and sides.get(ln.name) != "asker" for ln in lines)
     asm = _Assembler(text, resolve, sides, named, any_answer_label)
+    asm.asker_labels = sum(1 for ln in lines if ln.kind is Kind.LABEL and sides.get(ln.name) == "asker")
     content = [ln for ln in lines if ln.kind is not Kind.BLANK]
     for i, ln in enumerate(content):
         asm.feed(ln, content[i + 1].kind if i + 1 < len(content) else None)

@@ -112,9 +112,13 @@ WELCOME = re.compile(r"(?i)\b(welcome (?:to|back)|welcome,|thanks? (?:you )?for 
                      r"having me))|欢迎(?:您|你|来到|做客|收看|收听)|歡迎(?:您|你|來到|做客|收看|收聽)")
 # Requests that ask without a question mark.
 REQUEST = re.compile(
-    r"(?i)^(?:.{0,40}?)(?:请(?:问|谈|您|你|介绍|讲|说|分享|描述|解释|回顾)|請(?:問|談|您|你|介紹|講|說|分享|描述|解釋|回顧)|"
+    r"(?i)(?:请(?:问|谈|您|你|介绍|讲|说|分享|描述|解释|回顾)|請(?:問|談|您|你|介紹|講|說|分享|描述|解釋|回顧)|"
     r"能否|可否|能不能|可不可以|谈谈|談談|讲讲|講講|说说|說說|聊聊|介绍一下|介紹一下|"
-    r"tell (?:us|me)|can you|could you|would you|will you|describe|explain|talk (?:to us )?about|walk us through)"
+    r"\b(?:tell (?:us|me)|can you|could you|would you|will you|if you could|talk (?:to us |to me )?about|"
+    r"walk (?:us|me) through|(?:want|wanted|would like|'d like|’d like) to (?:also )?(?:ask|know|hear|understand)|"
+    r"ask(?:ing)? you|let me ask|may i ask|(?:'m|’m| am) (?:wondering|curious)|i wonder|what about|how about|"
+    r"please (?:tell|describe|explain|share)|(?:would|’d|'d) be great (?:to hear|if you)|"
+    r"start (?:with|by) (?:telling|giving|explaining|describing)))"
 )
 QMARK = re.compile(r"[?？]")
 # Trailing ellipsis: a prompt left for the interviewee to finish.
@@ -163,7 +167,12 @@ NON_SPEECH = re.compile(
     re.VERBOSE,
 )
 # A line wholly in brackets (stage directions, section markers, captions): （播放影片） [laughter] 【…記者會】
-BRACKETED = re.compile(rf"{SP}*(?:\\?\[[^\[\]\n]{{1,80}}\\?\]|[（(【〔][^\n]{{1,400}}[）)】〕]){SP}*$")
+BRACKETED = re.compile(rf"{SP}*(?:\\?\[[^\[\]\n]{{1,80}}\\?\]|[（(][^（）()\n]{{1,400}}[）)]|【[^【】\n]{{1,80}}】|〔[^〔〕\n]{{1,80}}〕){SP}*$")
+# A line that is only a line break in HTML: "<br>", "<br/>", "<p></p>", "&nbsp;" — a blank line.
+HTML_BREAK = re.compile(r"\s*(?:<br\s*/?>|<p>\s*</p>|&nbsp;|\s)*\s*$", re.IGNORECASE)
+# Inline HTML tags inside a turn: kept in the text, not said.
+INLINE_TAG = re.compile(r"</?(?:br|p|div|span|strong|b|i|em|u|font|a|sup|sub|small|big|center|figure|figcaption|img)\b[^<>\n]{0,300}>",
+                        re.IGNORECASE)
 # Stage directions inside a turn: kept in its text, not counted as words said.
 STAGE = re.compile(
     r"\\?\[(?:laughter|laughs|laughing|applause|crosstalk|inaudible|music|silence|pause|cheers|unintelligible|"
