@@ -13,6 +13,7 @@ when there are any.
 from __future__ import annotations
 
 import pickle
+import re
 import sys
 from pathlib import Path
 
@@ -20,9 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = (ROOT / "data" / "raw", ROOT.parent / "shared" / "corpus", ROOT / "tests" / "data")
 
 
+def plain(value):
+    """A value of ``Line.extra`` that pickles and compares: a regex match as what it matched, where."""
+    if isinstance(value, re.Match):
+        return ("match", value.span(), tuple(sorted(value.groupdict().items(), key=str)))
+    if isinstance(value, (tuple, list)):
+        return tuple(plain(v) for v in value)
+    return value
+
+
 def line_fields(ln) -> tuple:
     return (ln.start, ln.end, ln.kind.value, ln.para_start, ln.label_end, ln.name, ln.note, ln.style, ln.rest,
-            tuple(sorted(ln.extra.items())))
+            tuple(sorted((k, plain(v)) for k, v in ln.extra.items())))
 
 
 def dump(out: Path, folders: list[Path]) -> int:

@@ -88,13 +88,26 @@ def test_a_long_line_is_classified_by_its_head_only():
 
 # --- the cheap tests that decide which recognisers see a line ----------------------------
 
-_PIECES = ("**", "__", "#", "## ", " ", "  ", "\u3000", "\u00a0", "\t", "\u200b", "\u202a", ">", "Q", "A", "q",
+_PIECES = ("**", "__", "#", "## ", " ", "  ", " | ", " ｜ ", "**|", "\\| ", "\u3000", "\u00a0", "\t", "\u200b", "\u202a", ">", "Q", "A", "q",
            "问", "答", "：", ":", "|", "｜", "（", "）", "(", ")", "[", "]", "【", "】", "〔", "〕", "\\[", "\\]",
            "张三", "王　伟", "记者", "主持人", "《财经》", "MODERATOR", "Jensen Huang", "Mr. Zients", "José", "12:30",
            "[00:12:31]", "１２", "http://example.org/a", "https", "www.example.org", "<img src=x>", "</center>",
            "![图](a.png)", "[![", "---", "***", "===", "———", "△", "{{<", "{{%", "没有回答", "no comment", "（完）",
            "完", "END", "阅读原文", "本文来源", "版权所有", "扫码", "all rights reserved", "来源", "编辑", "Source",
            "Q.", "A）", "Q1", "…", "。", "？", "?", "，", "笑", "laughter", "ſ", "7", "我们认为这个问题非常重要")
+
+
+def _comparable(value):
+    """``Line.extra`` with its regex matches (a quoted label's) as what they matched, where."""
+    import re
+
+    if isinstance(value, re.Match):
+        return value.span(), value.groupdict()
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_comparable(v) for v in value)
+    return value
 
 
 def _random_line(rng) -> str:
@@ -134,8 +147,9 @@ def test_a_line_is_offered_to_every_recogniser_that_would_claim_it():
                 reference = reference or alone
         got = classify(ln)
         reference = reference or split_lines(text, 0)[0]
-        fields = ("kind", "name", "note", "style", "label_end", "rest", "extra")
+        fields = ("kind", "name", "note", "style", "label_end", "rest")
         assert [getattr(got, f) for f in fields] == [getattr(reference, f) for f in fields], text
+        assert _comparable(got.extra) == _comparable(reference.extra), text
     assert all(claimed.values()), {r.__name__: n for r, n in claimed.items() if not n}  # each was exercised
 
 

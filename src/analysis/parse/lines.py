@@ -333,7 +333,7 @@ NEEDS: dict[Callable[[Line, str], bool], int] = {
     _quote: Has.QUOTE_MARK,                  # QUOTE: up to three spaces, then ">"
     _non_speech: Has.MARKUP_START,           # NON_SPEECH: each alternative starts with one of _MARKUP_FIRST
     _no_answer: Has.STRIPPED_30,
-    _label: Has.COLON,                       # LABEL ends with its colon, inside the head
+    _label: Has.COLON | Has.BAR,             # LABEL ends with its colon (or a bar), inside the head
     _bracket_label: Has.COLON,
     _marker: Has.SHORT_12,
     _bare_qa: Has.QA_START,                  # BARE_QA: spaces, "**"?, then Q or A
@@ -347,7 +347,7 @@ NEEDS: dict[Callable[[Line, str], bool], int] = {
     _bracketed: Has.BRACKET_START,           # BRACKETED: spaces, then "[", "\\[" or an opening bracket
 }
 # Recognisers that need one of their bits, not all of them.
-_ANY_OF = {_meta}
+_ANY_OF = {_label, _meta}
 _MARKUP_FIRST = "<![hfw{-*_=—△"
 _BRACKET_FIRST = "\\[（(【〔"
 _LEAD = re.compile(rf"{SP}*")
@@ -358,11 +358,16 @@ _offered_from: list = [RECOGNISERS]  # the RECOGNISERS those were taken from
 def _bits(content: str, head: str) -> int:
     n = len(content)
     first = content[:1]
+    unseen = False
     if first.isspace() or first in ZW:  # also when empty: then no first character is seen
-        at = _LEAD.match(content).end()
-        first = content[at:at + 1]
+        at = _LEAD.match(head).end()  # the head only, as every pattern here is given
+        first = head[at:at + 1]
+        unseen = not first and n > len(head)  # only spaces in the head: the first character lies beyond it
     bits = 0
-    if first:
+    if unseen:  # it could be any
+        bits |= Has.QUOTE_MARK | Has.MARKUP_START | Has.QA_START | Has.HASH_START
+        bits |= (Has.BOLD_START if n < 2000 else 0) | (Has.BRACKET_START if n <= 420 else 0)
+    elif first:
         if first == ">":
             bits |= Has.QUOTE_MARK
         if first in _MARKUP_FIRST:
