@@ -38,13 +38,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from pathlib import Path
 
 import generate as synth  # benchmarks/generate.py, beside this file
 from figures import REQUIRED, TARGET_FILES, TARGET_MB, report, summarise
+from sampler import TreeSampler
 from stages import StageClock, default_write, writes_every_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,69 +83,6 @@ def rusage() -> dict:
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"cpu_self_s": s.ru_utime + s.ru_stime, "cpu_children_s": c.ru_utime + c.ru_stime,
             "rss_self_mb": s.ru_maxrss * _RSS_UNIT / 1e6, "rss_children_mb": c.ru_maxrss * _RSS_UNIT / 1e6}
-
-
-class TreeSampler(threading.Thread):
-    """Peak summed RSS and CPU time of this process and all its descendants, read from /proc.
-
-    Worker processes started by a forkserver are not this process's children, so
-    getrusage never sees them; sampling the whole tree does. Linux only: elsewhere
-    ``available`` is False and the getrusage figures stand alone.
-    """
-
-    available = os.path.exists("/proc/self/stat")
-
-    def __init__(self, interval: float = 0.2):  # a scan of /proc takes a few ms: keep it rare
-        super().__init__(daemon=True)
-        self.interval, self.peak_bytes, self.peak_pss_bytes, self.cpu = interval, 0, 0, {}
-        self._stop_event = threading.Event()
-        self._page, self._tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
-
-    def run(self) -> None:
-        while not self._stop_event.wait(self.interval):
-            self.sample()
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        self.join()
-        self.sample()
-
-    def sample(self) -> None:
-        stats = {}
-        for name in os.listdir("/proc"):
-            if name.isdigit():
-                try:
-                    with open(f"/proc/{name}/stat", "rb") as f:
-                        fields = f.read().rsplit(b")", 1)[1].split()
-                except OSError:  # the process ended meanwhile
-                    continue
-                stats[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
-        tree, total, pss = [os.getpid()], 0, 0
-        for pid in tree:
-            tree += [child for child, (ppid, _) in stats.items() if ppid == pid]
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as f:
-                    total += int(f.read().split()[1]) * self._page
-                pss += self._pss(pid)
-            except OSError:
-                continue
-            if pid != os.getpid():
-                self.cpu[pid] = stats[pid][1] / self._tick
-        self.peak_bytes = max(self.peak_bytes, total)
-        self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
-
-    @staticmethod
-    def _pss(pid: int) -> int:
-        """Proportional set size: resident pages, each shared page divided among the
-        processes sharing it (forked workers share what they inherited). 0 where unknown."""
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-                for line in f:
-                    if line.startswith(b"Pss:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
 
 
 def phase_segment(args: argparse.Namespace) -> dict:
@@ -218,6 +155,11 @@ def phase_build(args: argparse.Namespace) -> dict:
     sampler = TreeSampler()
     if sampler.available:
         sampler.start()
+    try:  # how workers would start now (the package forks them only while no thread runs)
+        from analysis.corpus.workers import start_method
+        method = start_method() if args.workers > 1 else None
+    except ImportError:
+        method = None
     t0, c0 = time.perf_counter(), time.process_time()
     tables = build(args.corpus, **kwargs)
     build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -243,6 +185,7 @@ def phase_build(args: argparse.Namespace) -> dict:
             "cpu_s": after["cpu_self_s"] - before["cpu_self_s"] + children_cpu,
             "peak_mb": peak_mb, "tree_peak_mb": sampler.peak_bytes / 1e6,
             "tree_peak_pss_mb": sampler.peak_pss_bytes / 1e6, "processes": 1 + len(sampler.cpu),
+            "start_method": method,
             "rows": {name: len(df) for name, df in tables.items()},
             "failed_files": 0 if errors is None else len(errors), **after}
 
