@@ -139,3 +139,13 @@ def test_no_fork_while_a_thread_runs(tmp_path):
     assert setups == [worker]  # the worker got ready itself
     assert {ready for pid, ready in results if pid == worker} == {worker}
     assert start_method() == "fork"  # the thread is gone
+
+
+def _broken_setup() -> None:
+    raise OSError("no dictionary here")
+
+
+def test_a_failing_setup_leaves_the_items_to_say_what_is_wrong(caplog):
+    assert run_shared(abs, [-x for x in range(40)], 1, setup=_broken_setup) == list(range(40))
+    if sys.platform.startswith("linux"):  # run here before the fork, and reported
+        assert "getting the workers ready failed" in caplog.text and "no dictionary here" in caplog.text

@@ -75,7 +75,10 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
     n_procs = max(0, min(n_workers, len(items) - 1))
     method = start_method() if n_procs else "none"
     if method == "fork" and setup is not None:
-        setup()  # here, once: the workers are forked with everything it loaded
+        try:
+            setup()  # here, once: the workers are forked with everything it loaded
+        except Exception:  # as in a worker: the items themselves then say what is wrong
+            log.exception("getting the workers ready failed; they start without")
         setup = None
     ctx = mp.get_context(method if n_procs else None)
     results: list = [None] * len(items)
