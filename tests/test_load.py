@@ -454,5 +454,5 @@ def test_gb18030_never_decodes_to_the_wrong_text(text):
         assume(False)  # valid UTF-8 is read as UTF-8: GB18030 cannot be told apart
     try:
         assert decode(data) == (text, "gb18030")
-    except TranscriptError as error:  # only the damaged-UTF-8 guard may refuse
-        assert "damaged" in str(error)
+    except TranscriptError as error:  # refused (damaged UTF-8, or random characters that do not read as Chinese)
+        assert "damaged" in str(error) or "GB18030 gives" in str(error)

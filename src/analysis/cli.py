@@ -12,11 +12,14 @@ from analysis import config
 
 def _build(args: argparse.Namespace) -> int:
     from analysis.corpus import build, write_tables
+    from analysis.corpus.files import check_writable
+    from analysis.corpus.tables_io import csv_left_out
 
+    check_writable(args.out, raw=args.raw)  # before the work, not after it
     tables = build(args.raw, encoding=args.encoding, workers=args.workers, engine=args.engine,
                    cache_dir=None if args.no_cache else config.CACHE_DIR, progress=args.progress,
                    resources=_resources(args))
-    written = write_tables(tables, args.out)
+    written = write_tables(tables, args.out, csv=args.csv, xlsx=args.xlsx, raw=args.raw)
     docs, errors = tables["documents"], tables["errors"]
     for row in docs.itertuples(index=False):
         warn = f"  warnings: {row.warnings}" if row.warnings else ""
@@ -25,6 +28,10 @@ def _build(args: argparse.Namespace) -> int:
         print(f"FAILED {row.error}", file=sys.stderr)
     counts = ", ".join(f"{len(df)} {name}" for name, df in tables.items() if name != "errors")
     print(f"wrote {len(written)} files to {args.out}: {counts}")
+    for name in csv_left_out(tables, args.csv):
+        print(f"left out {name}.csv: {len(tables[name]):,} rows, more than a spreadsheet holds "
+              f"(1,048,575 and the header); {name}.parquet has them all. "
+              "`analysis build --csv all` writes it anyway, `--csv none` writes no CSV")
     if len(errors):
         print(f"{len(errors)} of {len(errors) + len(docs)} files failed (see above)", file=sys.stderr)
         return 1
@@ -57,6 +64,16 @@ def _review(args: argparse.Namespace) -> int:
     n = len(written) - 1
     print(f"wrote {n} review page{'' if n == 1 else 's'}; open {written[-1]}")
     return 1 if args.processed is None and len(tables["errors"]) else 0
+
+
+def _encoding(name: str) -> str:
+    """``--encoding``: a codec Python knows, else a usage error (exit 2)."""
+    from analysis.corpus.pipeline import known_encoding
+
+    try:
+        return known_encoding(name)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _resources(args: argparse.Namespace):
@@ -96,7 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="transcripts in the raw folder -> tables in the processed folder")
     b.add_argument("--raw", type=Path, default=config.RAW_DIR, help="a transcript file or a folder of them (default: %(default)s)")
     b.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="where tables go (default: %(default)s)")
-    b.add_argument("--encoding", help="force this encoding for every file (e.g. gb18030, big5hkscs)")
+    b.add_argument("--encoding", type=_encoding,
+                   help="force this encoding for every file (e.g. gb18030, big5hkscs, shift_jis, cp1252)")
+    b.add_argument("--csv", choices=["fit", "all", "none"], default="fit",
+                   help="CSV files beside the Parquet ones: for the tables that fit in a spreadsheet "
+                        "(default), for all, or none")
+    b.add_argument("--xlsx", action="store_true",
+                   help="also write tables.xlsx: documents, turns, exchanges, topics and mentions, a sheet each")
     b.add_argument("--workers", type=int, default=config.WORKERS,
                    help="processes to use for many files (default: %(default)s)")
     b.add_argument("--engine", choices=["rjieba", "jieba"], default="rjieba",
@@ -140,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (FileNotFoundError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # bad paths, output problems, another build holding the lock
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -11,7 +11,16 @@ Decoding is a strict cascade; the first step that applies decides:
 3. any NUL byte: UTF-16 without a BOM (LE or BE, the endianness whose ASCII
    high bytes explain the NULs tried first), else "looks like a binary file";
 4. strict UTF-8;
-5. GB18030 (a superset of GBK and GB2312), then Big5-HKSCS.
+5. GB18030 (a superset of GBK and GB2312), then Big5-HKSCS, each only when the
+   result reads as Chinese (``analysis.charset.not_chinese``: no kana, not Korean
+   hangul in EUC-KR, few rare characters, no Han characters alone between Latin letters);
+   Big5 is tried only when GB18030 does not decode or gives private-use characters (a
+   clean GB18030 reading that is not Chinese is refused, with Big5 as a hint if it reads);
+6. Windows-1252, only for plainly Western text (``analysis.charset.latin_reading``:
+   mostly ASCII, every other character a Latin letter or typographic punctuation).
+
+Anything else is refused with the reasons and the encodings it reads in
+(``--encoding shift_jis``, ``euc_kr``, ``cp1252``): garbage is never passed on.
 
 A result is rejected when it contains a control character (anything in C0/C1
 except ``\\t \\n \\v \\f \\r``; U+0085 NEL counts as a control: in copied web
@@ -42,11 +51,14 @@ from pathlib import Path
 
 import yaml
 
+from analysis import charset
+from analysis.yaml_limits import YAML_LIMITS, YamlTooBig, load_yaml  # noqa: F401 (part of this module's API)
 from analysis.text import BLANK_RE
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Document", "TranscriptError", "decode", "make_doc_id", "read_transcript", "split_front_matter"]
+__all__ = ["Document", "TranscriptError", "YamlTooBig", "decode", "load_yaml", "make_doc_id", "read_transcript",
+           "split_front_matter"]
 
 _FORCE_HINT = (
     "If you know the encoding, force it: `analysis build --encoding gb18030` "
@@ -122,7 +134,7 @@ class TranscriptError(ValueError):
     how to force an encoding.
     """
 
-    def __init__(self, path, problem: str, offset: int | None = None, *, detail: str = "", hint: bool = True):
+    def __init__(self, path, problem: str, offset: int | None = None, *, detail: str = "", hint: bool | str = True):
         self.path, self.problem, self.offset = str(path), problem, offset
         self.detail, self.hint = detail, hint
         message = f"{self.path}: {problem}"
@@ -131,7 +143,7 @@ class TranscriptError(ValueError):
         if detail:
             message += f" ({detail})"
         if hint:
-            message += f". {_FORCE_HINT}"
+            message += f". {hint if isinstance(hint, str) else _FORCE_HINT}"
         super().__init__(message)
 
     def __reduce__(self):  # keep it picklable for worker processes
@@ -240,11 +252,34 @@ def _cascade(data: bytes, name: str) -> tuple[str, str]:
             failures.append(f"not {_LABELS[codec]} either: {exc.reason} at byte {exc.start}")
             continue
         bad = _SUSPICIOUS.search(text)
-        if bad is None:
+        if bad is not None:
+            offset = _byte_offset(text, bad.start(), codec)
+            failures.append(f"{_LABELS[codec]} gives {_describe(bad.group())} at byte {offset}")
+            continue
+        why = charset.not_chinese(text, data, codec)
+        if why is None:
             return text, codec
-        offset = _byte_offset(text, bad.start(), codec)
-        failures.append(f"{_LABELS[codec]} gives {_describe(bad.group())} at byte {offset}")
-    raise TranscriptError(name, problem, utf8_error.start, detail="; ".join(failures))
+        # Bytes that decode cleanly but do not read as Chinese are not tried as Big5: its
+        # reading of them would be as much a guess. Big5 is only suggested when it reads.
+        failures.append(f"{_LABELS[codec]} gives {why}")
+        break
+    latin = charset.latin_reading(data)
+    if latin is not None:
+        return latin, "cp1252"
+    tries = charset.suggestions(data)
+    if "Big5" not in failures[-1] and _reads_as_big5(data):  # GB18030 decoded: Big5 was not tried
+        tries = ["big5hkscs", *(t for t in tries if t != "cp1252")]
+    hint = (f"If you know the encoding, force it: {' or '.join(f'`analysis build --encoding {c}`' for c in tries)} "
+            f"(or read_transcript(path, encoding={tries[0]!r}))" if tries else True)
+    raise TranscriptError(name, problem, utf8_error.start, detail="; ".join(failures), hint=hint)
+
+
+def _reads_as_big5(data: bytes) -> bool:
+    try:
+        text = data.decode("big5hkscs")
+    except UnicodeDecodeError:
+        return False
+    return not _SUSPICIOUS.search(text) and charset.not_chinese(text, data, "big5hkscs") is None
 
 
 def _refuse_suspicious(text: str, codec: str, name: str, what: str, *, skip: int = 0) -> None:
@@ -349,7 +384,9 @@ def split_front_matter(text: str) -> tuple[dict[str, str], int, list[str]]:
             "the whole file is read as body"
         ]
     try:
-        data = yaml.load(block, Loader=yaml.BaseLoader)
+        data = load_yaml(block)
+    except YamlTooBig as exc:
+        return {}, body_start, [f"front matter: {exc.problem}; its fields are ignored"]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" on line {mark.line + 2}" if mark is not None else ""

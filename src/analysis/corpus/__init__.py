@@ -2,7 +2,7 @@
 
 ``build(path)`` reads one transcript file or every transcript under a folder
 and returns the tables as DataFrames (documents, turns, tokens, topics,
-mentions, exchanges, errors); ``write_tables`` writes them as Parquet and CSV,
+mentions, exchanges, errors); ``write_tables`` writes them as Parquet (and CSV, xlsx),
 ``read_tables`` reads them back; ``pick_document``, ``select`` and
 ``shared_questions`` choose what to chart. One module per job:
 
@@ -10,8 +10,12 @@ mentions, exchanges, errors); ``write_tables`` writes them as Parquet and CSV,
 - ``workers``: the process pool;
 - ``cache``: the build cache; ``fingerprints``: what each stage depends on;
   ``splice``: putting rows together in file order;
-- ``files``: finding transcripts, doc ids, the raw-folder guard, atomic writes;
-- ``tables_io``: writing and reading the tables;
+- ``files``: finding transcripts (and every other path, with its problem), doc ids, the
+  raw-folder guard, atomic writes;
+- ``tables_io``: writing and reading the tables (Parquet; CSV when it fits in a spreadsheet);
+  ``workbook``: ``tables.xlsx``; ``cells``: no spreadsheet cell a formula;
+- ``output``: one consistent set of tables (a new folder swapped in); ``lock``: one build
+  at a time per output folder and per cache;
 - ``choose``: one document at a time.
 """
 

@@ -2,12 +2,14 @@
 
 A cache folder holds, per raw folder, the tables of the last build as Arrow IPC
 files (never pickle: nothing in it is executed when read) and a manifest that maps
-each file to its size, modification time and SHA-256 (and the SHA-256 of its
+each file to its SHA-256, size, modification time, inode and change time (and the SHA-256 of its
 sidecar ``<stem>.yaml``, when there is one), plus a fingerprint of every stage
 (``analysis.corpus.fingerprints``: each stage's own modules and resources).
 
-A file is reprocessed when its content or its sidecar changed (size/mtime differ
-and so does its hash); all files are reprocessed when ``parse`` or ``tokens``
+A file is reused only when its content hash matches: its known hash is trusted
+without reading the file again only when its size, modification time, inode and
+change time are all as when it was hashed (``_stamp``), otherwise it is hashed
+again; it is reprocessed when the hash, or its sidecar's, changed; all files are reprocessed when ``parse`` or ``tokens``
 changed; mentions, topics and exchanges are recomputed from the cached turns
 and tokens when only their own code or resources changed. The tables are stored uncompressed, so that reading them back costs
 little more than copying them (a 20 MB corpus gives about 180 MB of cache). A
@@ -18,6 +20,7 @@ leaves a complete cache behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -30,8 +33,10 @@ import pandas as pd
 
 from analysis import language, schema
 from analysis.corpus import fingerprints as fp
-from analysis.corpus.files import sidecar, write_atomic
-from analysis.corpus.splice import splice, str_categories, without_docs
+from analysis.corpus import lock
+from analysis.corpus.files import readable, sidecar, write_atomic
+from analysis.corpus.output import describe
+from analysis.corpus.splice import splice, str_categories, used_categories, without_docs
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +45,43 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _stamp(st: os.stat_result) -> dict:
+    """What must all be unchanged to trust a file's known hash without reading it again.
+
+    Size and modification time alone are not enough: an editor that restores the
+    mtime, ``cp -p`` or ``touch -r`` change the content under the same pair. The inode
+    and the change time (which no program can set back) are checked too; when any
+    of them differs, the file is hashed again.
+    """
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ino": st.st_ino, "ctime_ns": st.st_ctime_ns}
+
+
+def cache_folder(cache_dir: str | os.PathLike, root: Path) -> Path:
+    """The folder in ``cache_dir`` of the raw folder ``root``."""
+    key = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:16]
+    return Path(cache_dir) / f"build-{key}"
+
+
+def open_cache(held: contextlib.ExitStack, cache_dir: str | os.PathLike, root: Path, **kwargs) -> BuildCache | None:
+    """The cache of ``root``, locked for this build until ``held`` closes (another build using
+    it is waited for); None, with a warning, when the cache folder cannot be used: the cache is
+    optional, so a full or read-only cache disk costs only the cache."""
+    folder = cache_folder(cache_dir, root)
+    try:
+        held.enter_context(lock.hold(folder.with_name(folder.name + ".lock"), f"build cache {folder}"))
+        return BuildCache(cache_dir, root, **kwargs)
+    except OSError as exc:
+        log.warning("%s: cache not used: %s", folder, describe(exc))
+        return None
+
+
 class BuildCache:
-    """The cache of one raw folder (see the module docstring)."""
+    """The cache of one raw folder (see the module docstring); use it through ``open_cache``."""
 
     def __init__(self, cache_dir: str | os.PathLike, root: Path, *, engine: str, encoding: str | None,
                  tables: tuple[str, ...], resources: language.Resources | None = None):
         self.tables = tables  # the names of the tables kept
-        key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
-        self.dir = Path(cache_dir) / f"build-{key}"
+        self.dir = cache_folder(cache_dir, root)
         self.pointer = self.dir / "current.json"
         self.fp = fp.fingerprints(language.resolve(resources), engine, encoding)
         self.manifest: dict = {"fingerprints": {}, "files": {}}
@@ -58,6 +92,7 @@ class BuildCache:
                 log.warning("%s: unreadable cache manifest, rebuilding (%s)", self.pointer, exc)
         self._files: dict[str, dict] = {}
         self.changed = True
+        self._clean()
         self._cached = self._open()  # the tables of the last build as Arrow tables, None if unusable
 
     # -- which files need work -------------------------------------------------
@@ -70,16 +105,15 @@ class BuildCache:
         for p, doc_id in zip(paths, ids):
             st = p.stat()
             side = sidecar(p)
-            entry = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "path": str(p),
-                     "sidecar": _sha256(side) if side is not None else None}
+            entry = {**_stamp(st), "path": readable(str(p)), "sidecar": _sha256(side) if side is not None else None}
             prev = old.get(doc_id)
-            same = (prev is not None and prev.get("path") == str(p) and not everything
+            same = (prev is not None and prev.get("path") == entry["path"] and not everything
                     and prev.get("sidecar") == entry["sidecar"])
-            if same and (prev["size"], prev["mtime_ns"]) != (st.st_size, st.st_mtime_ns):
+            if same and all(prev.get(k) == v for k, v in _stamp(st).items()) and prev.get("sha256"):
+                entry["sha256"] = prev["sha256"]  # the very same file, untouched since it was hashed
+            elif same:
                 entry["sha256"] = _sha256(p)
                 same = entry["sha256"] == prev.get("sha256")
-            elif same:
-                entry["sha256"] = prev.get("sha256")
             if not same:
                 todo.append((p, doc_id))
             self._files[doc_id] = entry
@@ -146,21 +180,38 @@ class BuildCache:
             drop = set()
             for stage in stale_stages:
                 kept[stage] = derive[stage](kept)
-        new = {name: splice(kept[name], fresh[name], ids, cols, drop=drop) for name, cols in columns.items()}
+        # categories cut to those used: the same lists as a clean build (and a no-op rerun reads them so)
+        new = {name: used_categories(splice(kept[name], fresh[name], ids, cols, drop=drop), cols)
+               for name, cols in columns.items()}
         for doc_id, sha in zip(fresh["documents"]["doc_id"], fresh["documents"]["sha256"]):
             self._files[doc_id]["sha256"] = sha  # so that a touched but unchanged file is not redone
         for doc_id in failed:
             self._files.pop(doc_id, None)
-        self._commit(self._write(new))
+        generation = f"gen-{uuid.uuid4().hex[:12]}"
+        try:
+            self._write(new, generation)
+            self._commit(generation)
+        except OSError as exc:  # the cache is optional: the build goes on without it
+            log.warning("%s: cache not updated: %s", self.dir, describe(exc))
+            if self.manifest.get("generation") != generation:
+                shutil.rmtree(self.dir / generation, ignore_errors=True)
         return new
 
-    def _write(self, tables: dict[str, pd.DataFrame]) -> str:
+    def _write(self, tables: dict[str, pd.DataFrame], generation: str) -> None:
         """Every table into a new generation folder (Arrow IPC, uncompressed: read back in a blink)."""
-        generation = f"gen-{uuid.uuid4().hex[:12]}"
         (self.dir / generation).mkdir(parents=True, exist_ok=True)
         for name, df in tables.items():
             write_table(df, self._table_file(generation, name))
-        return generation
+
+    def _clean(self) -> None:
+        """Remove generations an interrupted run left behind (the lock is held: no other run uses them)."""
+        if not self.dir.is_dir():
+            return
+        for p in self.dir.iterdir():
+            if p.is_dir() and p.name != self.manifest.get("generation"):
+                shutil.rmtree(p, ignore_errors=True)
+            elif p.name.endswith(".tmp"):
+                p.unlink(missing_ok=True)
 
     def _commit(self, generation: str) -> None:
         """Switch the manifest to the new generation, then remove what nothing refers to."""

@@ -12,6 +12,7 @@ cached tables), and its modules in ``fingerprints.STAGE_CODE``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -24,12 +25,13 @@ import pandas as pd
 
 from analysis import config, language, schema
 from analysis.corpus import workers as pool
-from analysis.corpus.cache import BuildCache
-from analysis.corpus.files import display_path, doc_ids, find_transcripts
-from analysis.corpus.splice import concat, in_order
+from analysis.corpus.cache import open_cache
+from analysis.corpus.files import display_path, doc_ids, readable, survey
+from analysis.corpus.output import describe
+from analysis.corpus.splice import concat, in_order, used_categories
 from analysis.entities import to_mentions
 from analysis.exchanges import to_exchanges
-from analysis.load import Document, TranscriptError, read_transcript
+from analysis.load import Document, TranscriptError, make_doc_id, read_transcript
 from analysis.parse import parse_text, turn_rows
 from analysis.schema import ERRORS, PER_DOCUMENT
 from analysis.segment import to_tokens
@@ -63,7 +65,7 @@ def document_row(doc: Document, n_turns: int, n_exchanges: int, warnings: Iterab
     body = doc.text[doc.body_start:]
     return {
         "doc_id": doc.doc_id,
-        "path": doc.path,
+        "path": readable(doc.path),
         "sha256": doc.sha256,
         "size": doc.size,
         "encoding": doc.encoding,
@@ -125,6 +127,8 @@ def process_batch(jobs: list[Job], *, engine: str = "rjieba",
         except TranscriptError as exc:
             log.warning("%s", exc)
             errors.append({"doc_id": doc_id, "path": path, "error": str(exc)})
+        except OSError as exc:  # unreadable (permissions, an I/O error), gone since it was listed
+            errors.append({"doc_id": doc_id, "path": path, "error": f"{path}: cannot be read: {describe(exc)}"})
         except Exception as exc:  # one bad file must not take the corpus down
             log.exception("%s: could not be read", path)
             errors.append({"doc_id": doc_id, "path": path, "error": f"{path}: {type(exc).__name__}: {exc}"})
@@ -164,30 +168,57 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     ones (default ``data/resources/``); None for the shipped ones alone.
     """
     res = resources if isinstance(resources, language.Resources) else language.shared(resources)
+    if encoding is not None:
+        encoding = known_encoding(encoding)
     path = Path(path)
-    paths = find_transcripts(path)
+    paths, problems = survey(path)
     root = path if path.is_dir() else path.parent
     ids = doc_ids(paths, root)
-    store = (BuildCache(cache_dir, root, engine=engine, encoding=encoding, tables=tuple(PER_DOCUMENT), resources=res)
-             if cache_dir is not None else None)
-    todo = store.stale(paths, ids) if store else list(zip(paths, ids))
-    jobs = [Job(str(p), i, encoding) for p, i in todo]
-    parts: dict[str, list[pd.DataFrame]] = {}
-    errors = []
-    for tables, errs in _run(jobs, workers=workers, progress=progress, engine=engine, resources=res):
-        errors.extend({**e, "path": display_path(e["path"])} for e in errs)
-        for name, df in tables.items():
-            parts.setdefault(name, []).append(df)
-    fresh = {name: concat(parts.get(name, []), columns) for name, columns in PER_DOCUMENT.items()}
-    fresh["documents"]["path"] = fresh["documents"]["path"].map(display_path).astype(schema.STR)
-    failed = {e["doc_id"] for e in errors}
-    if store is None:
-        tables = in_order(fresh, ids, PER_DOCUMENT)
-    else:
-        derive = {stage: functools.partial(f, res=res) for stage, f in DERIVED.items()}
-        tables = store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive)
+    errors = [{"doc_id": readable(make_doc_id(p, root)), "path": str(p), "error": f"{p}: {why}"}
+              for p, why in problems]
+    if cache_dir is not None and _inside(Path(cache_dir), root):
+        log.warning("%s: the cache folder is inside the raw folder %s, which is never written; cache not used",
+                    cache_dir, root)
+        cache_dir = None
+    with contextlib.ExitStack() as held:
+        store = (open_cache(held, cache_dir, root, engine=engine, encoding=encoding, tables=tuple(PER_DOCUMENT),
+                            resources=res) if cache_dir is not None else None)
+        todo = store.stale(paths, ids) if store else list(zip(paths, ids))
+        jobs = [Job(str(p), i, encoding) for p, i in todo]
+        parts: dict[str, list[pd.DataFrame]] = {}
+        for tables, errs in _run(jobs, workers=workers, progress=progress, engine=engine, resources=res):
+            errors.extend(errs)
+            for name, df in tables.items():
+                parts.setdefault(name, []).append(df)
+        fresh = {name: concat(parts.get(name, []), columns) for name, columns in PER_DOCUMENT.items()}
+        fresh["documents"]["path"] = fresh["documents"]["path"].map(display_path).astype(schema.STR)
+        failed = {e["doc_id"] for e in errors}
+        if store is None:  # the same category lists however built (the cache stores them so too)
+            tables = in_order(fresh, ids, PER_DOCUMENT)
+            tables = {name: used_categories(tables[name], cols) for name, cols in PER_DOCUMENT.items()}
+        else:
+            derive = {stage: functools.partial(f, res=res) for stage, f in DERIVED.items()}
+            tables = store.update(fresh, ids, failed=failed, columns=PER_DOCUMENT, derive=derive)
+    errors = sorted(({"doc_id": e["doc_id"], "path": display_path(e["path"]), "error": readable(e["error"])}
+                     for e in errors), key=lambda e: e["path"])
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
     return {name: tables[name] for name in [*PER_DOCUMENT, "errors"]}
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    folder, root = folder.resolve(), root.resolve()
+    return folder == root or root in folder.parents
+
+
+def known_encoding(name: str) -> str:
+    """Python's name for the codec ``name``; ValueError (a usage error) when there is none."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {name!r}: give a codec name such as gb18030, big5hkscs, "
+                         "utf-8, shift_jis, euc_kr or cp1252") from None
 
 
 def _run(jobs: list[Job], *, workers: int, progress: bool | None, engine: str,

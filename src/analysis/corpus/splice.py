@@ -3,7 +3,7 @@
 ``concat`` joins tables with the same columns (categories unioned, never
 decoded); ``in_order`` puts rows in file order, then document order; ``splice``
 puts the rows of changed files into a cached table without re-sorting the rest;
-``without_docs`` drops documents. A parallel or cached build equals a serial one,
+``without_docs`` drops documents; ``used_categories`` cuts category lists to what the rows use. A parallel or cached build equals a serial one,
 row for row and dtype for dtype, because of these.
 """
 
@@ -63,6 +63,23 @@ def without_docs(df: pd.DataFrame, doc_ids: set[str]) -> pd.DataFrame:
     for name in out.columns:
         if isinstance(out[name].dtype, pd.CategoricalDtype):
             out[name] = _compact(out[name].cat.codes.to_numpy(), out[name].cat.categories)
+    return out
+
+
+def used_categories(df: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """``df`` with each ``"category"`` column's categories cut to those its rows use, in
+    their (sorted) order: the same lists for a clean, cached or parallel build of the
+    same files, whatever the history (a changed file's old words, words the segmenter
+    saw but no token kept). Columns that use all their categories are not touched, nor
+    those of a fixed list in the schema (``role``)."""
+    out = df
+    for name, dtype in columns.items():
+        col = df[name]
+        if not (isinstance(dtype, str) and dtype == "category" and isinstance(col.dtype, pd.CategoricalDtype)):
+            continue
+        codes = col.cat.codes.to_numpy()
+        if len(col.cat.categories) and (np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) == 0).any():
+            out = out.assign(**{name: _compact(codes, col.cat.categories)})
     return out
 
 

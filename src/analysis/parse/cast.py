@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis.load import load_yaml
 from analysis.parse.speakers import ANSWERER, ASKER, HOST, Cast, role_of_word
 
 KEYS = ("speakers", "interviewers", "interviewees", "moderators", "not_speakers")
@@ -56,7 +57,7 @@ def sidecar_path(transcript: Path) -> Path:
 def read_sidecar(path: Path) -> tuple[dict[str, str], list[str]]:
     """A speaker file -> flattened metadata keys, and warnings (a broken file is one)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.BaseLoader)
+        data = load_yaml(path.read_text(encoding="utf-8-sig"))  # bounded: an alias bomb is a YAMLError
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
