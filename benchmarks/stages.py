@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-EXCEL_ROWS = 1_048_576  # rows in one Excel sheet (header included: a table of this many rows + 1 does not fit)
+EXCEL_ROWS = 1_048_576  # rows in one Excel sheet, the header's included
 STAGES = ("decode", "parse", "tokens", "topics", "mentions", "exchanges", "combine", "write")
 _WRAPPED = {"read_transcript": "decode", "to_tokens": "tokens", "to_topics": "topics",
             "to_mentions": "mentions", "to_exchanges": "exchanges"}
@@ -111,12 +111,13 @@ def writes_every_csv(write_tables) -> bool:
 def default_write(tables: dict, out: Path, write_tables, *, simulate: bool) -> list[str]:
     """Write ``tables`` as a default ``analysis build`` does -> the names of the files written.
 
-    ``simulate``: the package still writes every CSV, so write Parquet for every
-    table and CSV for those of at most ``EXCEL_ROWS`` rows, as issue 17 decided."""
+    ``simulate``: the package still writes every CSV (in place, file by file), so
+    write Parquet for every table and CSV for those that fit in a sheet with their
+    header, as issue 17 decided."""
     if simulate:  # side by side, as one call would write them
         from concurrent.futures import ThreadPoolExecutor
 
-        big = {k: v for k, v in tables.items() if len(v) > EXCEL_ROWS}
+        big = {k: v for k, v in tables.items() if len(v) + 1 > EXCEL_ROWS}  # the header takes a row
         small = {k: v for k, v in tables.items() if k not in big}
         with ThreadPoolExecutor(max_workers=2) as pool:
             done = [pool.submit(write_tables, big, out, formats=("parquet",)) if big else None,

@@ -57,17 +57,33 @@ def test_stage_clock_splits_a_build_into_its_stages(stages):
     assert split["parse"] < sum(clock.seconds[k] for k in ("parse", *language))
 
 
-def test_default_write_leaves_out_only_the_csv_too_big_for_a_sheet(stages, tmp_path):
+def _every_csv(tables, out, formats=("parquet", "csv")):
+    """write_tables as it was before issue 17: every table in every format, in place."""
+    for name, df in tables.items():
+        for fmt in formats:
+            getattr(df, f"to_{fmt}")(f"{out}/{name}.{fmt}", index=False)
+
+
+def test_default_write_simulates_the_decision_for_an_old_writer(stages, tmp_path):
+    import pandas as pd
+
+    big = pd.DataFrame({"x": range(stages.EXCEL_ROWS)})  # with its header, one row too many
+    small = pd.DataFrame({"doc_id": ["a", "b"], "n": [1, 2]})
+    written = stages.default_write({"tokens": big, "turns": small}, tmp_path, _every_csv, simulate=True)
+    assert written == ["tokens.parquet", "turns.csv", "turns.parquet"]
+    assert len(pd.read_parquet(tmp_path / "tokens.parquet")) == stages.EXCEL_ROWS
+
+
+def test_the_package_writes_as_decided(stages, tmp_path):
     import pandas as pd
 
     from analysis.corpus import write_tables
 
-    big = pd.DataFrame({"x": range(stages.EXCEL_ROWS + 1)})
+    assert not stages.writes_every_csv(write_tables)  # so the benchmark measures its own default
+    big = pd.DataFrame({"x": range(stages.EXCEL_ROWS)})
     small = pd.DataFrame({"doc_id": ["a", "b"], "n": [1, 2]})
-    written = stages.default_write({"tokens": big, "turns": small}, tmp_path, write_tables, simulate=True)
-    assert written == ["tokens.parquet", "turns.csv", "turns.parquet"]
-    assert (tmp_path / "turns.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    assert len(pd.read_parquet(tmp_path / "tokens.parquet")) == stages.EXCEL_ROWS + 1
+    written = stages.default_write({"tokens": big, "turns": small}, tmp_path, write_tables, simulate=False)
+    assert "tokens.csv" not in written and {"tokens.parquet", "turns.csv", "turns.parquet"} <= set(written)
 
 
 def test_probe_tells_whether_the_package_writes_every_csv(stages, tmp_path):
@@ -80,6 +96,7 @@ def test_probe_tells_whether_the_package_writes_every_csv(stages, tmp_path):
             df.to_parquet(f"{out}/{name}.parquet")
 
     assert stages.writes_every_csv(every_csv) is True
+    assert stages.writes_every_csv(_every_csv) is True
     assert stages.writes_every_csv(parquet_only) is False
 
 
