@@ -59,3 +59,12 @@ def test_the_mentions_chart_runs_in_minutes_when_every_turn_has_its_time(tmp_pat
     assert 0 < xs[0] < 1 and 1 <= xs[1] < xs[2] <= 3  # the question's 英伟达 in its minute, the answer's two after
     assert 3 <= xs[-1] <= 5  # 华为 in the last answer
     assert "分钟" in ax.get_xlabel() or "Minutes" in ax.get_xlabel()
+
+
+def test_documents_say_their_date_where_it_came_from_and_what_they_copy(raw_dir):
+    docs = build(raw_dir, resources=None)["documents"].set_index("doc_id")
+    excerpt, full = "2025-07-16-jensen-huang-press-meeting-excerpt", "2025-07-16-jensen-huang-press-meeting-full"
+    assert (docs.loc[excerpt, "date_norm"], docs.loc[excerpt, "date_from"]) == ("2025-07-17", "front matter")
+    assert (docs.loc[full, "date_norm"], docs.loc[full, "date_from"]) == ("2025-07-16", "file name")
+    # the excerpt's three questions are all in the full copy: it is the copy
+    assert (docs.loc[excerpt, "duplicate_of"], docs.loc[full, "duplicate_of"]) == (full, "")

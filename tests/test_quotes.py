@@ -104,6 +104,10 @@ def test_citation_and_markdown(chips, tmp_path: Path) -> None:
     assert paths[0].read_bytes().startswith(b"\xef\xbb\xbf")
     assert pd.read_csv(paths[0], encoding="utf-8-sig")["start"].tolist() == [19, 30]
     assert paths[1].read_text(encoding="utf-8") == md
+    # a quote that begins like a formula is written so that no spreadsheet runs it
+    evil = q.assign(quote=["=HYPERLINK(\"http://x\")", "-1 是答案"])
+    cells = pd.read_csv(write_quotes(evil, "evil", tmp_path)[0], encoding="utf-8-sig")["quote"].tolist()
+    assert cells == ["'=HYPERLINK(\"http://x\")", "'-1 是答案"]
 
 
 def test_bundled_transcripts(raw_dir: Path) -> None:

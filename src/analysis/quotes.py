@@ -301,7 +301,16 @@ def write_quotes(quotes: pd.DataFrame, name: str, out_dir: str | os.PathLike, *,
     check_writable(out)
     md = quotes_markdown(quotes, heading=heading)
     return [
-        write_atomic(out / f"{name}.csv", lambda tmp: quotes.to_csv(tmp, index=False, encoding="utf-8-sig",
-                                                                     lineterminator="\n")),
+        # no cell a spreadsheet would run as a formula (a quote may begin with "=" or "-")
+        write_atomic(out / f"{name}.csv", lambda tmp: _safe_cells(quotes).to_csv(
+            tmp, index=False, encoding="utf-8-sig", lineterminator="\n")),
         write_atomic(out / f"{name}.md", lambda tmp: tmp.write_text(md, encoding="utf-8")),
     ]
+
+
+def _safe_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with a leading ``'`` where a cell begins like a formula (``corpus.cells``)."""
+    from analysis.corpus.cells import neutralise
+
+    text = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) in ("string", "str")]
+    return df.assign(**{c: df[c].map(lambda v: neutralise(v) if isinstance(v, str) else v) for c in text})

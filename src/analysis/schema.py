@@ -36,6 +36,9 @@ DOCUMENTS = {
     "n_chars": "int32",    # non-whitespace characters of the body
     "n_turns": "int32",
     "n_exchanges": "int32",
+    "date_norm": STR,      # the date as ISO YYYY-MM-DD (or YYYY-MM), where one was found; "" when none
+    "date_from": STR,      # where date_norm came from: front matter, header line, title, file name, lead; ""
+    "duplicate_of": STR,   # doc_id of the document this one is a copy of (all its questions are there); "" for an original
     "warnings": STR,       # "; "-joined warnings, empty when none
     "text": STR,           # the decoded text; every start/end points into it
 }

@@ -27,7 +27,8 @@ PACKAGE = Path(analysis.__file__).resolve().parent
 FORMAT = 4
 
 STAGE_CODE: dict[str, tuple[str, ...]] = {
-    "parse": ("analysis", "analysis.load", "analysis.text", "analysis.parse", "analysis.schema",
+    "parse": ("analysis", "analysis.load", "analysis.metadata", "analysis.charset", "analysis.yaml_limits",
+              "analysis.readers", "analysis.text", "analysis.parse", "analysis.schema", "analysis.dates",
               "analysis.corpus.pipeline", "analysis.corpus.files"),
     "tokens": ("analysis.segment", "analysis.engines", "analysis.language"),
     "mentions": ("analysis.entities", "analysis.names"),

@@ -31,6 +31,8 @@ from analysis.corpus.output import describe
 from analysis.corpus.splice import concat, in_order, used_categories
 from analysis.entities import to_mentions
 from analysis.exchanges import to_exchanges
+from analysis.copies import add_duplicates
+from analysis.dates import add_dates
 from analysis.load import Document, TranscriptError, make_doc_id, read_transcript
 from analysis.parse import parse_text, turn_rows
 from analysis.schema import ERRORS, PER_DOCUMENT
@@ -104,7 +106,8 @@ def process_documents(docs: list[Document], resources: language.Resources | None
         n_exchanges = len({r["exchange_id"] for r in rows if r["exchange_id"] is not pd.NA})
         doc_rows.append(document_row(doc, len(rows), n_exchanges, warnings))
         turn_rows_all.extend(rows)
-    documents = schema.conform(pd.DataFrame(doc_rows), schema.DOCUMENTS) if doc_rows else schema.empty(schema.DOCUMENTS)
+    documents = (schema.conform(add_dates(pd.DataFrame(doc_rows)).assign(duplicate_of=""), schema.DOCUMENTS)
+                 if doc_rows else schema.empty(schema.DOCUMENTS))
     turns = schema.conform(pd.DataFrame(turn_rows_all), schema.TURNS) if turn_rows_all else schema.empty(schema.TURNS)
     tables = {"documents": documents, "turns": turns, "tokens": to_tokens(turns, res, engine=engine)}
     for stage, derive in DERIVED.items():
@@ -202,6 +205,9 @@ def build(path: str | os.PathLike = config.RAW_DIR, *, encoding: str | None = No
     errors = sorted(({"doc_id": e["doc_id"], "path": display_path(e["path"]), "error": readable(e["error"])}
                      for e in errors), key=lambda e: e["path"])
     tables["errors"] = schema.conform(pd.DataFrame(errors), ERRORS) if errors else schema.empty(ERRORS)
+    # copies of one interview (the excerpt of a full transcript) are linked across the corpus
+    docs = tables["documents"]
+    tables["documents"] = docs.assign(duplicate_of=add_duplicates(docs, tables["exchanges"])["duplicate_of"].astype(schema.STR))
     return {name: tables[name] for name in [*PER_DOCUMENT, "errors"]}
 
 

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
-from analysis.load import Document, TranscriptError, _header_metadata, _metadata, make_doc_id
+from analysis.load import Document, TranscriptError, make_doc_id
+from analysis.metadata import header_metadata, merge_metadata
 
 __all__ = ["Cue", "PAUSE", "cues_document", "error", "join_text", "merge_cues", "reader_name",
            "render", "text_document"]
@@ -179,7 +180,7 @@ def text_document(path, data: bytes, text: str, *, fmt: str, reader: str, encodi
     (documents written by people: Word files, web pages).
     """
     fields = {"format": fmt, "reader": reader, **(metadata or {})}
-    head, title = _header_metadata(text, 0) if header else ({}, None)
+    head, title = header_metadata(text, 0) if header else ({}, None)
     return Document(
         doc_id=make_doc_id(path) if doc_id is None else doc_id,
         path=str(path),
@@ -188,6 +189,6 @@ def text_document(path, data: bytes, text: str, *, fmt: str, reader: str, encodi
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        metadata=_metadata(fields, head, title),
+        metadata=merge_metadata(fields, head, title),
         warnings=tuple(warnings),
     )
