@@ -174,8 +174,9 @@ def phase_build(args: argparse.Namespace) -> dict:
     after = rusage()
     # Workers we reaped show in RUSAGE_CHILDREN, the others only in the samples: take the larger.
     children_cpu = max(after["cpu_children_s"] - before["cpu_children_s"], sum(sampler.cpu.values()))
-    # One worker at a time (or none): this process plus its largest child is a bound getrusage can give.
-    peak_mb = max(sampler.peak_bytes / 1e6, after["rss_self_mb"] + after["rss_children_mb"] * (args.workers == 1))
+    # The process's own peak (exact) or the tree's sampled one. Not its children's getrusage peak: the
+    # sampler is a child too, and a child's peak includes the pages it shared with this process when forked.
+    peak_mb = max(sampler.peak_bytes / 1e6, after["rss_self_mb"])
     errors = tables.get("errors")
     return {"mb": megabytes(transcript_files(args.corpus)), "workers": args.workers, "import_s": import_s,
             "warmup_s": warmup_s, "build_s": build_s, "write_s": write_s,
@@ -398,7 +399,7 @@ def time_notebooks(data_dir: Path | None = None, cache: Path | None = None, out:
                                                     parameters={"DATA_DIR": str(data_dir), "OUTPUT_DIR": str(out)},
                                                     cwd=str(path.parent))
                     build_cells[path.name] = sum(c.metadata.get("papermill", {}).get("duration") or 0
-                                                 for c in nb.cells if "build(" in "".join(c.source))
+                                                 for c in nb.cells if re.search(r"\b(?:build|start)\(", "".join(c.source)))
             except Exception as exc:
                 last = (str(exc).strip().splitlines() or [""])[-1]
                 return {"error": f"{path.name} failed: {type(exc).__name__}: {last}"}
