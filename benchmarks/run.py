@@ -38,21 +38,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from pathlib import Path
 
 import generate as synth  # benchmarks/generate.py, beside this file
+from figures import REQUIRED, TARGET_FILES, TARGET_MB, report, summarise
+from sampler import TreeSampler
+from stages import StageClock, default_write, writes_every_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve()
 
-# The figures every run reports (``--json``); null only when one could not be measured.
-REQUIRED = ("corpus_mb", "segment_mb_s", "build_mb_s", "build2_mb_s", "baseline_mb_s",
-            "noop_rebuild_s", "one_file_rebuild_s", "peak_rss_mb")
-TARGET_MB = 20.0
-TARGET_FILES = 1000
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\u00a0\u3000]*\r?\n")
 _RSS_UNIT = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 
@@ -88,54 +85,6 @@ def rusage() -> dict:
             "rss_self_mb": s.ru_maxrss * _RSS_UNIT / 1e6, "rss_children_mb": c.ru_maxrss * _RSS_UNIT / 1e6}
 
 
-class TreeSampler(threading.Thread):
-    """Peak summed RSS and CPU time of this process and all its descendants, read from /proc.
-
-    Worker processes started by a forkserver are not this process's children, so
-    getrusage never sees them; sampling the whole tree does. Linux only: elsewhere
-    ``available`` is False and the getrusage figures stand alone.
-    """
-
-    available = os.path.exists("/proc/self/stat")
-
-    def __init__(self, interval: float = 0.2):  # a scan of /proc takes a few ms: keep it rare
-        super().__init__(daemon=True)
-        self.interval, self.peak_bytes, self.cpu = interval, 0, {}
-        self._stop_event = threading.Event()
-        self._page, self._tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
-
-    def run(self) -> None:
-        while not self._stop_event.wait(self.interval):
-            self.sample()
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        self.join()
-        self.sample()
-
-    def sample(self) -> None:
-        stats = {}
-        for name in os.listdir("/proc"):
-            if name.isdigit():
-                try:
-                    with open(f"/proc/{name}/stat", "rb") as f:
-                        fields = f.read().rsplit(b")", 1)[1].split()
-                except OSError:  # the process ended meanwhile
-                    continue
-                stats[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
-        tree, total = [os.getpid()], 0
-        for pid in tree:
-            tree += [child for child, (ppid, _) in stats.items() if ppid == pid]
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as f:
-                    total += int(f.read().split()[1]) * self._page
-            except OSError:
-                continue
-            if pid != os.getpid():
-                self.cpu[pid] = stats[pid][1] / self._tick
-        self.peak_bytes = max(self.peak_bytes, total)
-
-
 def phase_segment(args: argparse.Namespace) -> dict:
     """Bare segmentation: rjieba over everything, jieba over the sample."""
     import jieba
@@ -145,16 +94,16 @@ def phase_segment(args: argparse.Namespace) -> dict:
     paths = transcript_files(args.corpus)
     texts = [p.read_bytes().decode("utf-8") for p in paths]
     rjieba.cut("预热")  # loads the dictionary
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n_tokens = sum(len(rjieba.cut(t)) for t in texts)
-    rjieba_s = time.perf_counter() - t0
+    rjieba_s, rjieba_cpu_s = time.perf_counter() - t0, time.process_time() - c0
     few = sample(paths, args.sample_mb)
     jieba.initialize()
     t0 = time.perf_counter()
     for t in texts[:len(few)]:
         jieba.lcut(t)
     jieba_s = time.perf_counter() - t0
-    return {"mb": megabytes(paths), "rjieba_s": rjieba_s, "tokens": n_tokens,
+    return {"mb": megabytes(paths), "rjieba_s": rjieba_s, "rjieba_cpu_s": rjieba_cpu_s, "tokens": n_tokens,
             "jieba_mb": megabytes(few), "jieba_s": jieba_s, **rusage()}
 
 
@@ -171,11 +120,11 @@ def phase_baseline(args: argparse.Namespace) -> dict:
             for para in _PARAGRAPH_BREAK.split(p.read_bytes().decode("utf-8")) if para.strip()]
     df = pd.DataFrame(rows, columns=["doc", "text"])
     read_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     counts = df.text.apply(jieba.lcut).explode().value_counts()
-    recipe_s = time.perf_counter() - t0
+    recipe_s, recipe_cpu_s = time.perf_counter() - t0, time.process_time() - c0
     return {"mb": megabytes(paths), "files": len(paths), "paragraphs": len(df), "read_s": read_s,
-            "recipe_s": recipe_s, "tokens": int(counts.sum()), "types": len(counts), **rusage()}
+            "recipe_s": recipe_s, "recipe_cpu_s": recipe_cpu_s, "tokens": int(counts.sum()), "types": len(counts), **rusage()}
 
 
 def phase_build(args: argparse.Namespace) -> dict:
@@ -200,35 +149,91 @@ def phase_build(args: argparse.Namespace) -> dict:
         t0 = time.perf_counter()
         build(transcript_files(args.corpus)[0], **options(workers=1, cache_dir=None, progress=False))
         warmup_s = time.perf_counter() - t0
+    simulate = args.out is not None and writes_every_csv(write_tables)
+    clock = StageClock().install()  # this process's share of the work, stage by stage
     before = rusage()
     sampler = TreeSampler()
     if sampler.available:
         sampler.start()
-    t0 = time.perf_counter()
+    try:  # how workers would start now (the package forks them only while no thread runs)
+        from analysis.corpus.workers import start_method
+        method = start_method() if args.workers > 1 else None
+    except ImportError:
+        method = None
+    t0, c0 = time.perf_counter(), time.process_time()
     tables = build(args.corpus, **kwargs)
-    build_s = time.perf_counter() - t0
-    write_s = 0.0
+    build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
+    write_s, write_cpu, written = 0.0, 0.0, []
     if args.out is not None:
-        t0 = time.perf_counter()
-        write_tables(tables, args.out)
-        write_s = time.perf_counter() - t0
+        t0, c0 = time.perf_counter(), time.process_time()
+        written = default_write(tables, args.out, write_tables, simulate=simulate)
+        write_s, write_cpu = time.perf_counter() - t0, time.process_time() - c0
     if sampler.available:
         sampler.stop()
+    clock.uninstall()
     after = rusage()
     # Workers we reaped show in RUSAGE_CHILDREN, the others only in the samples: take the larger.
     children_cpu = max(after["cpu_children_s"] - before["cpu_children_s"], sum(sampler.cpu.values()))
-    # One worker at a time (or none): this process plus its largest child is a bound getrusage can give.
-    peak_mb = max(sampler.peak_bytes / 1e6, after["rss_self_mb"] + after["rss_children_mb"] * (args.workers == 1))
+    # The process's own peak (exact) or the tree's sampled one. Not its children's getrusage peak: the
+    # sampler is a child too, and a child's peak includes the pages it shared with this process when forked.
+    peak_mb = max(sampler.peak_bytes / 1e6, after["rss_self_mb"])
     errors = tables.get("errors")
     return {"mb": megabytes(transcript_files(args.corpus)), "workers": args.workers, "import_s": import_s,
             "warmup_s": warmup_s, "build_s": build_s, "write_s": write_s,
+            "stages_s": clock.finish(build_s, write_s),
+            "stages_cpu_s": clock.finish(build_cpu, write_cpu, cpu=True), "stages_missing": clock.missing,
+            "written": written, "write_simulated": simulate,
             "cpu_s": after["cpu_self_s"] - before["cpu_self_s"] + children_cpu,
-            "peak_mb": peak_mb, "tree_peak_mb": sampler.peak_bytes / 1e6, "processes": 1 + len(sampler.cpu),
+            "peak_mb": peak_mb, "tree_peak_mb": sampler.peak_bytes / 1e6,
+            "tree_peak_pss_mb": sampler.peak_pss_bytes / 1e6, "processes": 1 + len(sampler.cpu),
+            "start_method": method,
             "rows": {name: len(df) for name, df in tables.items()},
             "failed_files": 0 if errors is None else len(errors), **after}
 
 
-PHASES = {"segment": phase_segment, "baseline": phase_baseline, "build": phase_build}
+def _stamp(item: int) -> tuple[int, float]:
+    """A worker's item for phase_workers: who did it, and when it started."""
+    started = time.perf_counter()
+    time.sleep(0.002)
+    return os.getpid(), started
+
+
+def phase_workers(args: argparse.Namespace) -> dict:
+    """How soon a worker takes its first item: ``run_shared`` with the build's own set-up
+    (``warm_up``: dictionaries and resources) and 1,500 items of 2 ms, started as the package
+    starts them here (``start_method``), or with ``--start-method`` forced."""
+    import functools
+
+    from analysis import language
+    from analysis.corpus import workers as pool
+    from analysis.corpus.pipeline import warm_up
+
+    if not hasattr(pool, "start_method"):
+        raise MissingFeature("analysis.corpus.workers has no start_method()")
+    if args.start_method:
+        pool.start_method = lambda: args.start_method
+    method = pool.start_method()
+    res = language.shared(None)
+    setup_s = []
+
+    def setup_here() -> None:  # fork: the set-up runs in this process, before the workers start
+        t = time.perf_counter()
+        warm_up("rjieba", res)
+        setup_s.append(time.perf_counter() - t)
+
+    setup = setup_here if method == "fork" else functools.partial(warm_up, "rjieba", res)
+    t0 = time.perf_counter()
+    results = pool.run_shared(_stamp, list(range(1500)), 1, setup=setup)  # 3 s of work: time for a slow start
+    total_s = time.perf_counter() - t0
+    theirs = [t for pid, t in results if pid != os.getpid()]
+    first = min(theirs) - t0 if theirs else None
+    return {"method": method, "first_item_s": first, "setup_here_s": sum(setup_s),
+            # what a worker costs over loading the resources once, which this process needs anyway
+            "worker_start_s": None if first is None else first - sum(setup_s),
+            "worker_items": len(theirs), "items": len(results), "total_s": total_s}
+
+
+PHASES = {"segment": phase_segment, "baseline": phase_baseline, "build": phase_build, "workers": phase_workers}
 
 
 def run_phase_here(args: argparse.Namespace) -> int:
@@ -283,10 +288,6 @@ def package_state() -> list[tuple[str, int, int]]:
                   for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
-
-
 def measure(args: argparse.Namespace, work: Path) -> dict:
     say(f"reading source transcripts from {', '.join(str(s) for s in args.sources)}")
     pools = synth.read_sources(args.sources)
@@ -324,6 +325,9 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
         r["one_file"] = run_phase("build", rebuild.root, workers=1, cache=cache)
         say("rebuild test: that file alone, without the cache")
         r["own"] = run_phase("build", changed, workers=1)
+    say("worker start: as the package starts them, then by a fork server")
+    r["workers"] = run_phase("workers", main_corpus.root)
+    r["workers_forkserver"] = run_phase("workers", main_corpus.root, start_method="forkserver")
     say("start-up: import and the first table in a fresh interpreter")
     r["startup"] = time_startup()
     if args.notebooks:
@@ -395,7 +399,7 @@ def time_notebooks(data_dir: Path | None = None, cache: Path | None = None, out:
                                                     parameters={"DATA_DIR": str(data_dir), "OUTPUT_DIR": str(out)},
                                                     cwd=str(path.parent))
                     build_cells[path.name] = sum(c.metadata.get("papermill", {}).get("duration") or 0
-                                                 for c in nb.cells if "build(" in "".join(c.source))
+                                                 for c in nb.cells if re.search(r"\b(?:build|start)\(", "".join(c.source)))
             except Exception as exc:
                 last = (str(exc).strip().splitlines() or [""])[-1]
                 return {"error": f"{path.name} failed: {type(exc).__name__}: {last}"}
@@ -406,157 +410,6 @@ def time_notebooks(data_dir: Path | None = None, cache: Path | None = None, out:
         else:
             os.environ["ANALYSIS_CACHE_DIR"] = saved
     return {"total_s": time.perf_counter() - t0, "each_s": times, **({"build_cells_s": build_cells} if build_cells else {})}
-
-
-def summarise(r: dict, args: argparse.Namespace) -> dict:
-    """Raw phase results -> the flat figures of the JSON line (None when not measured)."""
-    main_corpus, rebuild = r["corpus"], r["rebuild"]
-    missing: dict[str, str] = {}
-
-    def get(phase: str, name: str, fn):
-        result = r.get(phase, {})
-        if "error" in result:
-            missing[name] = result["error"]
-            return None
-        return round(fn(result), 4)
-
-    s: dict = {"corpus_mb": round(main_corpus.mb, 3), "files": len(main_corpus.paths),
-               "unique_text": round(main_corpus.unique_text, 3), "seed": args.seed}
-    s["segment_mb_s"] = get("segment", "segment_mb_s", lambda x: x["mb"] / x["rjieba_s"])
-    s["jieba_mb_s"] = get("segment", "jieba_mb_s", lambda x: x["jieba_mb"] / x["jieba_s"])
-    s["baseline_mb_s"] = get("baseline", "baseline_mb_s", lambda x: x["mb"] / x["recipe_s"])
-    s["baseline_sample_mb"] = get("baseline", "baseline_sample_mb", lambda x: x["mb"])
-    for key, phase in (("build", "build1"), ("build2", "build2")):
-        s[f"{key}_mb_s"] = get(phase, f"{key}_mb_s", lambda x: x["mb"] / (x["build_s"] + x["write_s"]))
-        s[f"{key}_s"] = get(phase, f"{key}_s", lambda x: x["build_s"])
-        s[f"{key}_write_s"] = get(phase, f"{key}_write_s", lambda x: x["write_s"])
-        s[f"{key}_cpu_s"] = get(phase, f"{key}_cpu_s", lambda x: x["cpu_s"])
-    s["peak_rss_mb"] = get("build1", "peak_rss_mb", lambda x: x["peak_mb"])
-    s["peak_rss2_mb"] = get("build2", "peak_rss2_mb", lambda x: x["peak_mb"])
-    s["rebuild_files"] = len(rebuild.paths)
-    s["rebuild_mb"] = round(rebuild.mb, 3)
-    s["cold_rebuild_s"] = get("cold", "cold_rebuild_s", lambda x: x["build_s"])
-    s["noop_rebuild_s"] = get("noop", "noop_rebuild_s", lambda x: x["build_s"])
-    s["one_file_rebuild_s"] = get("one_file", "one_file_rebuild_s", lambda x: x["build_s"])
-    s["one_file_own_s"] = get("own", "one_file_own_s", lambda x: x["build_s"])
-    s["startup_s"] = get("startup", "startup_s", lambda x: x["total_s"])
-    if "notebooks" in r and "skipped" not in r["notebooks"]:
-        s["notebooks_s"] = get("notebooks", "notebooks_s", lambda x: x["total_s"])
-    if "notebooks_rebuild" in r:
-        s["notebooks_rebuild_s"] = get("notebooks_rebuild", "notebooks_rebuild_s", lambda x: x["total_s"])
-        cells = r["notebooks_rebuild"].get("build_cells_s")
-        s["notebooks_rebuild_build_s"] = None if cells is None else [round(x, 4) for x in cells.values()]
-    s["targets"] = targets(s)
-    s["package_changed"] = r["package_changed"]
-    s["missing"] = {k: v for k, v in missing.items() if k in REQUIRED or k.startswith("notebooks")}
-    # What each process reported, for digging further (row counts, RSS of the process and its workers).
-    s["phases"] = {name: r[name] for name in ("segment", "baseline", "build1", "build2", "cold", "noop",
-                                              "one_file", "own", "startup", "notebooks", "notebooks_rebuild")
-                   if name in r}
-    return s
-
-
-def targets(s: dict) -> list[dict]:
-    """The issue's targets -> [{name, value, limit, pass}] (pass is None when not measured)."""
-    out = []
-
-    def add(name: str, value: float | None, limit: float, at_least: bool, unit: str) -> None:
-        ok = None if value is None else (value >= limit if at_least else value < limit)
-        out.append({"name": name, "value": None if value is None else round(value, 3),
-                    "limit": round(limit, 3), "at_least": at_least, "unit": unit, "pass": ok})
-
-    add("full build >= 50% of bare rjieba segmentation", ratio(s["build_mb_s"], s["segment_mb_s"]), 0.5, True, "x")
-    add("full build >= 10x the usual recipe", ratio(s["build_mb_s"], s["baseline_mb_s"]), 10, True, "x")
-    add("two workers >= 1.6x one worker", ratio(s["build2_mb_s"], s["build_mb_s"]), 1.6, True, "x")
-    add(f"no-op rebuild of {s['rebuild_files']:,} transcripts < 1 s", s["noop_rebuild_s"], 1.0, False, "s")
-    own = s["one_file_own_s"]
-    add("one changed file < 1 s + that file alone", s["one_file_rebuild_s"],
-        1.0 + (own or 0.0), False, "s")
-    if own is None:
-        out[-1]["pass"] = None
-    add("peak memory of the build < 1 GB", s["peak_rss_mb"], 1000, False, "MB")
-    add("start-up: import + first table < 1 s", s.get("startup_s"), 1.0, False, "s")
-    if "notebooks_s" in s:
-        add("all notebooks execute < 30 s", s["notebooks_s"], 30, False, "s")
-    return out
-
-
-def fmt(value: float | None, spec: str = ".2f") -> str:
-    return "n/a" if value is None else format(value, spec)
-
-
-def report(r: dict, s: dict, args: argparse.Namespace) -> str:
-    """The table for people."""
-    main_corpus, rebuild = r["corpus"], r["rebuild"]
-    lines = [
-        f"corpus: {main_corpus.mb:.1f} MB in {len(main_corpus.paths):,} transcripts "
-        f"of about {args.file_bytes / 1000:g} kB, "
-        f"assembled from {len(main_corpus.sources)} source files (seed {args.seed}); "
-        f"{main_corpus.unique_text:.0%} of the text in paragraphs that occur once",
-        f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.machine()}",
-        "",
-    ]
-    table = [("what", "MB", "seconds", "MB/s", "CPU s", "peak RSS MB")]
-    seg, base = r["segment"], r["baseline"]
-    table.append(("bare segmentation: rjieba.cut, 1 core (the ceiling)", fmt(seg.get("mb"), ".1f"),
-                  fmt(seg.get("rjieba_s")), fmt(s["segment_mb_s"]), "", fmt(seg.get("rss_self_mb"), ".0f")))
-    table.append(("  for reference: jieba.lcut, 1 core, on the sample", fmt(seg.get("jieba_mb"), ".1f"),
-                  fmt(seg.get("jieba_s")), fmt(s["jieba_mb_s"]), "", ""))
-    table.append(("usual recipe: apply(jieba.lcut), explode, value_counts", fmt(base.get("mb"), ".1f"),
-                  fmt(base.get("recipe_s")), fmt(s["baseline_mb_s"]), "", fmt(base.get("rss_self_mb"), ".0f")))
-    for workers, key, rss in ((1, "build", "peak_rss_mb"), (2, "build2", "peak_rss2_mb")):
-        b = r[f"build{workers}"]
-        secs = "" if "error" in b else f"{b['build_s']:.2f} + {b['write_s']:.2f}"
-        table.append((f"full build, {workers} worker{'s' * (workers > 1)}: build + write_tables",
-                      fmt(b.get("mb"), ".1f"), secs, fmt(s[f"{key}_mb_s"]), fmt(b.get("cpu_s"), ".1f"),
-                      fmt(s[rss], ".0f")))
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for row in table:
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
-    lines += ["", f"rebuild with the cache, {len(rebuild.paths):,} transcripts ({rebuild.mb:.1f} MB), build() only:"]
-    for label, key in (("cold, 2 workers (fills the cache)", "cold_rebuild_s"),
-                       ("no-op", "noop_rebuild_s"),
-                       (f"one file changed (+{r.get('changed_bytes', 0):,} bytes)", "one_file_rebuild_s"),
-                       ("that file alone, no cache", "one_file_own_s")):
-        lines.append(f"  {label:<40} {fmt(s[key]):>8} s")
-    st = r.get("startup", {})
-    if "total_s" in st:
-        lines.append(f"  {'start-up: import + first table':<40} {fmt(s['startup_s']):>8} s"
-                     f"  (import {st['import_s']:.2f} s, {st['file']} {st['first_table_s']:.2f} s)")
-    if "notebooks_s" in s:
-        lines.append(f"  {'all notebooks, executed':<40} {fmt(s['notebooks_s']):>8} s")
-    elif "notebooks" in r:
-        lines.append(f"notebooks: skipped ({r['notebooks']['skipped']})")
-    if s.get("notebooks_rebuild_s") is not None:
-        cells = ", ".join(fmt(x) for x in s["notebooks_rebuild_build_s"])
-        lines.append(f"  {'all notebooks, one new transcript':<40} {fmt(s['notebooks_rebuild_s']):>8} s"
-                     f"  (on the {len(rebuild.paths):,} above; build cells {cells} s)")
-
-    at_target = args.size_mb >= TARGET_MB and args.rebuild_files >= TARGET_FILES
-    lines += ["", "targets" + ("" if at_target else
-                               f" (set for {TARGET_MB:g} MB and {TARGET_FILES:,} transcripts; indicative only here)")]
-    for t in s["targets"]:
-        verdict = {True: "PASS", False: "FAIL", None: "n/a "}[t["pass"]]
-        need = f"{'>=' if t['at_least'] else '<'} {round(t['limit'], 2):g}{t['unit']}".replace("MB", " MB")
-        value = "n/a" if t["value"] is None else f"{t['value']:.2f}{t['unit']}".replace("MB", " MB")
-        lines.append(f"  {verdict}  {t['name']:<46} {value:>10}  (need {need})")
-    if s["missing"]:
-        lines += ["", "not measured:"]
-        for reason in dict.fromkeys(s["missing"].values()):
-            keys = ", ".join(k for k, v in s["missing"].items() if v == reason)
-            lines.append(f"  {keys}: {reason}")
-    for name in ("build1", "build2", "cold", "noop", "one_file"):
-        if r.get(name, {}).get("failed_files"):
-            lines.append(f"warning: {name}: the build reported {r[name]['failed_files']} generated files as errors")
-    if r["package_changed"]:
-        lines.append("warning: the package's files changed during the run, so figures may mix two versions "
-                     "and the cache may have been invalidated between the rebuilds; run it again")
-    cold, noop = r.get("cold", {}), r.get("noop", {})
-    if "rows" in cold and "rows" in noop and cold["rows"] != noop["rows"]:
-        lines.append(f"warning: the no-op rebuild returned other tables than the cold build: "
-                     f"{noop['rows']} rows, not {cold['rows']}")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -584,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--cache", type=Path, help="build(cache_dir=...)")
     one.add_argument("--out", type=Path, help="also write_tables() here")
     one.add_argument("--warmup", action="store_true", help="build one file first, untimed")
+    one.add_argument("--start-method", help="phase workers: start workers this way (fork, forkserver, spawn)")
     args = parser.parse_args(argv)
 
     if args.phase:

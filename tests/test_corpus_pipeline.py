@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import sys
+import threading
 
 import pandas as pd
 
@@ -63,9 +65,17 @@ def test_parallel_equals_serial(mixed, raw_dir, tmp_path, monkeypatch):
         if p.name != "README.md":
             shutil.copy(p, corpus / p.name)
     serial = build(corpus, workers=1)
-    parallel = build(corpus, workers=2)
+    seen = []  # (start method, threads running) when the workers were started
+    real = corpus_mod.pool.start_method
+    monkeypatch.setattr(corpus_mod.pool, "start_method",
+                        lambda: seen.append((real(), [t.name for t in threading.enumerate()])) or seen[-1][0])
+    parallel = build(corpus, workers=2, progress=True)
     for name in serial:
         pd.testing.assert_frame_equal(serial[name], parallel[name], obj=name)
+    [(method, threads)] = seen
+    assert not any("tqdm" in t for t in threads)  # the progress bar starts no thread that would stop the fork
+    if sys.platform.startswith("linux") and threads == ["MainThread"]:  # (other tests may leave threads behind)
+        assert method == "fork"
 
 
 def test_your_own_resources_extend_the_shipped_ones(tmp_path, monkeypatch):

@@ -240,7 +240,10 @@ def _run(jobs: list[Job], *, workers: int, progress: bool | None, engine: str,
     if show is not False:
         from tqdm.auto import tqdm  # imported only when shown: it warns in kernels without ipywidgets
 
-        bar = tqdm(total=len(jobs), desc="transcripts", unit="file", disable=None if show is None else False)
+        class Bar(tqdm):
+            monitor_interval = 0  # no monitor thread: workers are forked only while no thread runs
+
+        bar = Bar(total=len(jobs), desc="transcripts", unit="file", disable=None if show is None else False)
 
     def done(k: int) -> None:
         if bar is not None:

@@ -3,11 +3,22 @@
 ``batches`` cuts jobs into batches of about ``BATCH_BYTES``; ``run_shared`` runs
 them, workers taking batches from the front and this process from the back until
 they meet. Nothing here knows what a batch holds.
+
+How workers start (``start_method``): on Linux, by ``fork`` once this process has
+run ``setup`` (loaded the dictionaries and resources), so a worker is ready in
+milliseconds with everything loaded, shared copy-on-write; but only when no other
+Python thread is running, as forking a process with running threads can copy a
+lock some thread holds. Elsewhere, or when a thread runs, a fork server (or
+``spawn``): each worker imports the package and runs ``setup`` itself, about a
+second. (Native thread pools that sit idle, OpenBLAS's, jemalloc's, Arrow's, are
+fork-safe: they reset in the child.)
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
@@ -45,13 +56,14 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
     so neither side waits for the other. An item whose worker died without
     returning it is done here. ``work`` must be picklable (a module-level
     function); ``done(k)`` is called as item ``k`` is finished, from a thread
-    of this process for the workers' items. ``setup()`` (picklable too) runs in
-    each worker before it takes its first item, so that a worker which is slow
-    to get ready does not hold up an item this process could have done.
+    of this process for the workers' items. ``setup()`` (picklable too) gets
+    the workers ready: when they are forked (``start_method``) it runs here,
+    once, before the fork; otherwise in each worker before it takes its first
+    item, so that a worker which is slow to get ready does not hold up an item
+    this process could have done.
     """
     import multiprocessing as mp
     import queue
-    import threading
 
     lock = threading.Lock()  # done() is called from two threads
 
@@ -60,21 +72,33 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
             with lock:
                 done(k)
 
-    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    n_procs = max(0, min(n_workers, len(items) - 1))
+    method = start_method() if n_procs else "none"
+    if method == "fork" and setup is not None:
+        try:
+            setup()  # here, once: the workers are forked with everything it loaded
+        except Exception:  # as in a worker: the items themselves then say what is wrong
+            log.exception("getting the workers ready failed; they start without")
+        setup = None
+    ctx = mp.get_context(method if n_procs else None)
     results: list = [None] * len(items)
     finished = [False] * len(items)
     ends = ctx.Array("q", [0, len(items)])  # next item from the front, one past the next from the back
     out = ctx.Queue()
-    procs = [ctx.Process(target=_pull, args=(work, items, ends, out, setup), daemon=True)
-             for _ in range(max(0, min(n_workers, len(items) - 1)))]
+    procs = [ctx.Process(target=_pull, args=(work, items, ends, out, setup), daemon=True) for _ in range(n_procs)]
 
     started: list = []
     starting = threading.Lock()
     stop = threading.Event()
+    if method == "fork":  # before any thread of ours runs; a fork takes milliseconds
+        for p in procs:
+            p.start()
+            started.append(p)
+        procs = []
 
     def collect() -> None:
-        # Started here, not in this process's main thread: starting the first one can wait
-        # for the fork server to import the main module, while this process could be working.
+        # A fork server's workers are started here, not in this process's main thread: starting
+        # the first one can wait for the server to import the main module, while this process works.
         for p in procs:
             with starting:
                 if stop.is_set():
@@ -115,11 +139,23 @@ def run_shared(work: Callable, items: list, n_workers: int, *, done: Callable[[i
     lost = [k for k in range(len(items)) if not finished[k]]
     if lost:
         log.warning("a worker process died (exit code %s); redoing its %d unreturned part(s) here",
-                    ", ".join(str(p.exitcode) for p in procs if p.exitcode), len(lost))
+                    ", ".join(str(p.exitcode) for p in started if p.exitcode), len(lost))
     for k in lost:
         results[k] = work(items[k])
         finish(k)
     return results
+
+
+def start_method() -> str:
+    """How ``run_shared`` starts workers here and now: ``"fork"`` on Linux when this
+    process runs no other Python thread, else ``"forkserver"`` (or ``"spawn"`` where
+    there is no fork server)."""
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _stop(started: list, starting, stop) -> None:

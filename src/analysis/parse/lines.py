@@ -6,6 +6,14 @@ matches, never a backtracking scan. The first recogniser that claims a line
 decides its kind; adding a layout means adding or adjusting one recogniser in
 ``RECOGNISERS``. Labels found here are only candidates: which of them are
 speakers is decided for the whole document in ``speakers``.
+
+Most lines are plain speech that no recogniser claims, so a line is offered only
+to the recognisers that could claim it: ``NEEDS`` says, for each, what a line
+must have for it to match at all (its first visible character, a colon in its
+head, a short enough length), a few string tests per line. A recogniser not in
+``NEEDS`` is offered every line. Each condition must be implied by a match, or
+the recogniser would miss lines (``tests/test_parse_lines.py`` checks them on
+random lines).
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ class Kind(Enum):
     PLAIN = "plain"              # anything else: speech when it follows a turn, narration when not
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int                   # offset of the line in the text
     end: int                     # offset after the line's content (line break excluded)
@@ -103,13 +111,16 @@ def clean_name(name: str) -> str:
 
 
 def split_lines(text: str, body_start: int) -> list[Line]:
+    body = text[body_start:]
+    # The same split twice: with its line breaks (for the offsets) and without (the contents).
+    raws, contents = body.splitlines(keepends=True), body.splitlines()
     lines = []
     pos = body_start
     prev_blank = True
-    for raw in text[body_start:].splitlines(keepends=True):
-        content = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    blank_kind, plain_kind = Kind.BLANK, Kind.PLAIN
+    for raw, content in zip(raws, contents):
         blank = not content.strip()
-        lines.append(Line(pos, pos + len(content), content, Kind.BLANK if blank else Kind.PLAIN, para_start=prev_blank))
+        lines.append(Line(pos, pos + len(content), content, blank_kind if blank else plain_kind, prev_blank))
         prev_blank = blank
         pos += len(raw)
     return lines
@@ -141,34 +152,38 @@ def _non_speech(line: Line, head: str) -> bool:
     return False
 
 
-def _set_label(line: Line, m: re.Match, style: str) -> None:
+def _set_label(line: Line, m: re.Match, style: str, name: str | None = None) -> None:
+    """``line`` is a label matched by ``m`` (``name``: its cleaned name, if known already)."""
+    groups = m.groupdict()
+    end = m.end()
     line.kind = Kind.LABEL
-    line.name = clean_name(m["name"])
-    line.note = (m.groupdict().get("note") or "").strip()
-    line.label_end = line.start + m.end()
+    line.name = clean_name(groups["name"]) if name is None else name
+    line.note = (groups.get("note") or "").strip()
+    line.label_end = line.start + end
     line.style = style
-    line.rest = line.content[m.end():m.end() + PREFIX]
-    line.extra["ts"] = bool(m.groupdict().get("ts") or m.groupdict().get("ts2"))
+    line.rest = line.content[end:end + PREFIX]
+    line.extra["ts"] = bool(groups.get("ts") or groups.get("ts2"))
 
 
 def _label(line: Line, head: str) -> bool:
     m = LABEL.match(head)
     if not m:
         return False
+    bo, note, end = m["bo"], m["note"], m.end()
     name = clean_name(m["name"])
     # "**张三：** ...", "**张三**：", "**Q：问题？**" are labels; "**张三：这两年……**比如" only
     # when 张三 is a speaker elsewhere in the document (decided in speakers)
-    runs_on = bool(m["bo"] and not (m["bc1"] or m["bc2"] or line.content.rstrip().endswith(m["bo"])))
+    runs_on = bool(bo and not (m["bc1"] or m["bc2"] or line.content.rstrip().endswith(bo)))
     key = name.lower().strip("《》")
-    if (key in METADATA_KEYS or (m["note"] and key + m["note"] in METADATA_KEYS)) and key not in ROLE_WORDS:
+    if (key in METADATA_KEYS or (note and key + note in METADATA_KEYS)) and key not in ROLE_WORDS:
         line.kind = Kind.META
         return True
-    if URL_NAME.fullmatch(name) or line.content[m.end():m.end() + 2] == "//":
+    if URL_NAME.fullmatch(name) or line.content[end:end + 2] == "//":
         return False  # "https://…" is a link, not a speaker called https
-    if m["hd"] and line.content[m.end():].strip(" \t*_#"):
+    if m["hd"] and line.content[end:].strip(" \t*_#"):
         return False  # "# 对话王兴：美团的下一个十年" is a title; "### 唐鳳：" alone is a label
-    style = "heading" if m["hd"] else "bold" if m["bo"] else "plain"
-    _set_label(line, m, style)
+    style = "heading" if m["hd"] else "bold" if bo else "plain"
+    _set_label(line, m, style, name)
     line.extra["runs_on"] = runs_on
     return True
 
@@ -294,6 +309,106 @@ RECOGNISERS: tuple[Callable[[Line, str], bool], ...] = (
 )
 
 
+# --- which recognisers can claim a line -----------------------------------------------
+
+class Has:
+    """What ``classify`` notes about a line, one bit each (``NEEDS`` combines them)."""
+    QUOTE_MARK = 1 << 0      # first visible character ``>``
+    MARKUP_START = 1 << 1    # first visible character one that markup, media or a rule starts with
+    COLON = 1 << 2           # ``:`` or ``：`` in the head
+    BAR = 1 << 3             # ``|`` or ``｜`` in the head
+    QA_START = 1 << 4        # first visible character Q, A or ``*``
+    BOLD_START = 1 << 5      # first visible character ``*`` or ``_``, and under 2,000 characters
+    HASH_START = 1 << 6      # first visible character ``#``
+    BRACKET_START = 1 << 7   # first visible character an opening bracket, and at most 420 characters
+    STRIPPED_30 = 1 << 8     # at most 30 characters without the whitespace around it
+    STRIPPED_60 = 1 << 9     # at most 60 characters without the whitespace around it
+    NOTE_40 = 1 << 10        # at most 40 characters without the whitespace, ``*``, ``_`` around it
+    SHORT_12 = 1 << 11       # at most 12 characters
+    SHORT = 1 << 12          # at most ``PREFIX`` characters
+
+
+# Recogniser -> the bits a line must have (all of them) for it to match.
+NEEDS: dict[Callable[[Line, str], bool], int] = {
+    _quote: Has.QUOTE_MARK,                  # QUOTE: up to three spaces, then ">"
+    _non_speech: Has.MARKUP_START,           # NON_SPEECH: each alternative starts with one of _MARKUP_FIRST
+    _no_answer: Has.STRIPPED_30,
+    _label: Has.COLON | Has.BAR,             # LABEL ends with its colon (or a bar), inside the head
+    _bracket_label: Has.COLON,
+    _marker: Has.SHORT_12,
+    _bare_qa: Has.QA_START,                  # BARE_QA: spaces, "**"?, then Q or A
+    _footer: Has.STRIPPED_60,
+    _note: Has.NOTE_40,
+    _bold_line: Has.BOLD_START,              # BOLD_LINE: spaces, then "**" or "__"
+    _heading: Has.HASH_START,
+    _alone: Has.SHORT,
+    _timestamp: Has.SHORT | Has.COLON,       # a time has a colon
+    _meta: Has.COLON | Has.BAR,              # either is enough: see _ANY_OF
+    _bracketed: Has.BRACKET_START,           # BRACKETED: spaces, then "[", "\\[" or an opening bracket
+}
+# Recognisers that need one of their bits, not all of them.
+_ANY_OF = {_label, _meta}
+_MARKUP_FIRST = "<![hfw{-*_=—△"
+_BRACKET_FIRST = "\\[（(【〔"
+_LEAD = re.compile(rf"{SP}*")
+_offered: dict[int, tuple] = {}  # bits -> the recognisers offered such a line
+_offered_from: list = [RECOGNISERS]  # the RECOGNISERS those were taken from
+
+
+def _bits(content: str, head: str) -> int:
+    n = len(content)
+    first = content[:1]
+    unseen = False
+    if first.isspace() or first in ZW:  # also when empty: then no first character is seen
+        at = _LEAD.match(head).end()  # the head only, as every pattern here is given
+        first = head[at:at + 1]
+        unseen = not first and n > len(head)  # only spaces in the head: the first character lies beyond it
+    bits = 0
+    if unseen:  # it could be any
+        bits |= Has.QUOTE_MARK | Has.MARKUP_START | Has.QA_START | Has.HASH_START
+        bits |= (Has.BOLD_START if n < 2000 else 0) | (Has.BRACKET_START if n <= 420 else 0)
+    elif first:
+        if first == ">":
+            bits |= Has.QUOTE_MARK
+        if first in _MARKUP_FIRST:
+            bits |= Has.MARKUP_START
+        if first in "QA*":
+            bits |= Has.QA_START
+        if first in "*_" and n < 2000:
+            bits |= Has.BOLD_START
+        if first == "#":
+            bits |= Has.HASH_START
+        if first in _BRACKET_FIRST and n <= 420:
+            bits |= Has.BRACKET_START
+    if ":" in head or "：" in head:
+        bits |= Has.COLON
+    if "|" in head or "｜" in head:
+        bits |= Has.BAR
+    if n <= PREFIX:
+        bits |= Has.SHORT | (Has.SHORT_12 if n <= 12 else 0)
+    stripped = n if n <= 30 else len(content.strip())  # n itself only when every bound below holds anyway
+    if stripped <= 60:
+        bits |= Has.STRIPPED_60
+        if stripped <= 30:
+            bits |= Has.STRIPPED_30
+    if stripped <= 40 or len(content.strip().strip("*_ ")) <= 40:
+        bits |= Has.NOTE_40
+    return bits
+
+
+def _offer(bits: int) -> tuple:
+    """The recognisers, in order, that a line with ``bits`` could match."""
+    if _offered_from[0] is not RECOGNISERS:  # replaced (a test, a new layout): start again
+        _offered.clear()
+        _offered_from[0] = RECOGNISERS
+    got = _offered.get(bits)
+    if got is None:
+        got = _offered[bits] = tuple(
+            r for r in RECOGNISERS
+            if r not in NEEDS or (bits & NEEDS[r] if r in _ANY_OF else bits & NEEDS[r] == NEEDS[r]))
+    return got
+
+
 def classify(line: Line) -> Line:
     """Give ``line`` the kind of the first recogniser that claims it (``PLAIN`` if none)."""
     if line.kind is Kind.BLANK:
@@ -302,7 +417,7 @@ def classify(line: Line) -> Line:
         line.extra["unsaid"] = True  # "<br>" alone: a line break in HTML, part of whatever it is in
         return line
     head = line.content[:PREFIX]
-    for recognise in RECOGNISERS:
+    for recognise in _offer(_bits(line.content, head)):
         if recognise(line, head):
             return line
     return line

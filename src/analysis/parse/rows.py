@@ -13,6 +13,10 @@ from analysis.text import HAN_RANGES, ZERO_WIDTH, count_chars  # noqa: F401 (cou
 # What count_chars leaves out: whitespace as str.split() sees it (none lies above
 # U+3000) and the zero-width characters.
 _UNCOUNTED = np.array([c for c in range(0x3001) if chr(c).isspace()] + [ord(z) for z in ZERO_WIDTH], dtype=np.uint32)
+# The same as a lookup table over the Basic Multilingual Plane (all of them lie in it; the
+# last entry, U+FFFF, is counted and stands for every code point above it).
+_IS_UNCOUNTED = np.zeros(0x10000, dtype=bool)
+_IS_UNCOUNTED[_UNCOUNTED] = True
 
 
 def span_counts(text: str, starts, ends) -> tuple[np.ndarray, np.ndarray]:
@@ -23,7 +27,7 @@ def span_counts(text: str, starts, ends) -> tuple[np.ndarray, np.ndarray]:
     han = np.zeros(len(codes), dtype=bool)
     for lo, hi in HAN_RANGES:
         han |= (codes >= lo) & (codes <= hi)
-    counted = np.concatenate([[0], np.cumsum(~np.isin(codes, _UNCOUNTED))])
+    counted = np.concatenate([[0], np.cumsum(~_IS_UNCOUNTED[np.minimum(codes, 0xFFFF)])])
     hans = np.concatenate([[0], np.cumsum(han)])
     starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     return counted[ends] - counted[starts], hans[ends] - hans[starts]
@@ -36,13 +40,14 @@ def turn_rows(doc_id: str, text: str, turns: list[Turn]) -> list[dict]:
     and narration belong to the exchange they follow. ``n_chars`` and ``n_han`` leave
     out the turn's unsaid spans (markup, stage directions, repeated labels).
     """
-    n_chars, n_han = span_counts(text, [t.text_start for t in turns], [t.end for t in turns])
     flat = [(i, s, e) for i, t in enumerate(turns) for s, e in t.unsaid]
+    # one pass over the text for the turns and their unsaid spans
+    chars, hans = span_counts(text, [t.text_start for t in turns] + [s for _, s, _ in flat],
+                              [t.end for t in turns] + [e for _, _, e in flat])
+    n_chars, n_han = chars[:len(turns)], hans[:len(turns)]
     if flat:
-        u_chars, u_han = span_counts(text, [s for _, s, _ in flat], [e for _, _, e in flat])
-        n_chars, n_han = n_chars.copy(), n_han.copy()
-        np.subtract.at(n_chars, [i for i, _, _ in flat], u_chars)
-        np.subtract.at(n_han, [i for i, _, _ in flat], u_han)
+        np.subtract.at(n_chars, [i for i, _, _ in flat], chars[len(turns):])
+        np.subtract.at(n_han, [i for i, _, _ in flat], hans[len(turns):])
     rows = []
     exchange = -1
     last_role = None
