@@ -113,3 +113,10 @@ def test_a_role_word_before_the_new_name_says_the_side():
     text = "说话人1：今天的节目开始了。\n\n说话人2：好的。\n\n说话人1：你为什么创业？\n\n说话人2：因为喜欢。"
     got, _ = roles(text, {"speakers.说话人1": "主持人 张三", "speakers.说话人2": "李四"})
     assert [(r, s) for r, s, _ in got][2:] == [("question", "张三"), ("answer", "李四")]
+
+
+def test_not_speakers_holds_for_role_words_too():
+    text = "主持人：本期嘉宾是张三。\n\n记者：你好？\n\n张三：好。\n\n记者：再问？\n\n张三：请讲。"
+    got, warnings = roles(text, {"not_speakers": "主持人"})
+    assert [(r, s) for r, s, _ in got] == [("question", "记者"), ("answer", "张三")] * 2
+    assert not any("not read as speakers" in w for w in warnings)  # the user said so: no warning

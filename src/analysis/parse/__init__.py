@@ -79,28 +79,7 @@ def parse_text(text: str, *, body_start: int = 0, metadata: dict[str, str] | Non
     cast = cast or cast_from_metadata(metadata)
     lines = _lines.read_lines(text, body_start)
     accepted = _speakers.accept(lines, cast)
-    rejected = []
-    for ln in lines:
-        if ln.kind is Kind.LABEL and ln.name not in accepted and not _speakers.role_of_word(ln.name) \
-                and ln.style != "bare":
-            if ln.style == "bracket" or (ln.style == "alone" and False):
-                ln.kind = Kind.NON_SPEECH
-            else:
-                if not _speakers.reads_as_prose(ln.name):
-                    rejected.append(ln)  # prose before a colon is not worth a warning
-                ln.kind = Kind.PLAIN
-        elif ln.kind is Kind.LABEL and ln.style == "bare":
-            ln.kind = Kind.LABEL if _bare_ok(ln, lines) else Kind.PLAIN
-        elif ln.kind is Kind.LABEL and ln.style == "alone" and not (
-                _speakers.role_of_word(ln.name) or ln.name in accepted or (ln.name.isupper() and len(ln.name) > 1)):
-            ln.kind = Kind.PLAIN
-        elif ln.kind is Kind.LABEL and _speakers.role_of_word(ln.name) and ln.name not in accepted \
-                and ln.name not in cast.not_speakers:
-            if ln.style == "bracket":
-                ln.kind = Kind.NON_SPEECH
-            else:
-                rejected.append(ln)
-                ln.kind = Kind.PLAIN
+    rejected = _decide_labels(lines, accepted, cast)
     labels = [ln for ln in lines if ln.kind is Kind.LABEL]
     names = {ln.name for ln in labels}
     label_sides = {}
@@ -128,6 +107,25 @@ def parse_text(text: str, *, body_start: int = 0, metadata: dict[str, str] | Non
     times.assign(turns, text, metadata)
     warnings += checks.warnings(text, body_start, turns, rejected)
     return turns, warnings
+
+
+def _decide_labels(lines, accepted: set[str], cast: Cast) -> list:
+    """Candidate labels that are not speakers become text again (a bracketed one, a note);
+    returns the rejected label-like lines worth naming in a warning (not prose, not the user's
+    own ``not_speakers``)."""
+    rejected = []
+    for ln in lines:
+        if ln.kind is not Kind.LABEL:
+            continue
+        if ln.style == "bare":
+            ln.kind = Kind.LABEL if _bare_ok(ln, lines) else Kind.PLAIN
+        elif ln.name in cast.not_speakers:
+            ln.kind = Kind.PLAIN
+        elif ln.name not in accepted:
+            ln.kind = Kind.NON_SPEECH if ln.style == "bracket" else Kind.PLAIN
+            if ln.style != "bracket" and not _speakers.reads_as_prose(ln.name):
+                rejected.append(ln)  # prose before a colon is not worth a warning
+    return rejected
 
 
 def _bare_ok(ln, lines) -> bool:
